@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+
+.PHONY: install run test test-sqlite test-postgres lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py demo_editor --url http://127.0.0.1:$(PORT)/admin/
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+# Runs when PostgreSQL answers (DATABASE_URL or TEST_DATABASE_URL); says so and skips when it does not.
+test-postgres: install
+	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
+	case "$$url" in postgres*) ;; *) url="$(TEST_DATABASE_URL)";; esac; \
+	if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext; the compiled catalogues are committed so that nobody else does.
+messages: install
+	$(BIN)/python manage.py makemessages --locale ru --ignore '$(VENV)/*' --ignore 'var/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,14 @@
+"""Values every page template uses: the site's name and its sections for the navigation."""
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .models import Section
+
+
+def site(request):
+    return {
+        "site_name": settings.SITE_NAME,
+        # Fetched once per page, and only when a template shows the navigation.
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+    }

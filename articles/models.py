@@ -1,0 +1,395 @@
+"""Stories and what they are made of: sections, newsmakers, sources, quotes and tags."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .richtext import sanitize_html, split_blocks
+from .slugs import ascii_slugify
+
+SLUG_LENGTH = 80
+
+
+def unique_slug(model, text, *, exclude_pk=None, field="slug", max_length=SLUG_LENGTH):
+    """An ASCII slug for ``text`` not yet used by another ``model`` row: ``name``, ``name-2``..."""
+    base = ascii_slugify(text, max_length=max_length - 4) or model._meta.model_name
+    taken = set(
+        model._default_manager.filter(**{f"{field}__startswith": base})
+        .exclude(pk=exclude_pk)
+        .values_list(field, flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class SluggedModel(models.Model):
+    """A named thing with a unique ASCII slug made from its name when none is given."""
+
+    slug = models.SlugField(_("slug"), max_length=SLUG_LENGTH, unique=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.name
+
+
+class SectionQuerySet(models.QuerySet):
+    def with_latest_stories(self, count):
+        """``(section, stories)`` pairs with each section's newest published stories.
+
+        Two queries whatever the number of sections: a window function ranks stories per section.
+        """
+        ranked = (
+            Story.objects.published()
+            .filter(section__in=self)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=count)
+            .select_related("section")
+            .order_by("-published_at", "-pk")
+        )
+        by_section = defaultdict(list)
+        for story in ranked:
+            by_section[story.section_id].append(story)
+        return [(section, by_section[section.pk]) for section in self if by_section[section.pk]]
+
+
+class Section(SluggedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the site navigation, smallest first.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Newsmaker(SluggedModel):
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("For example: President of Kazakhstan.")
+    )
+    photo = models.ImageField(_("photo"), upload_to="newsmakers/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("newsmaker")
+        verbose_name_plural = _("newsmakers")
+
+    def get_absolute_url(self):
+        return reverse("articles:newsmaker", args=[self.slug])
+
+
+class Source(SluggedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    url = models.URLField(_("address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.slug])
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug is ASCII, transliterated like every other slug of the site."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TaggedStory(TaggedItemBase):
+    content_object = models.ForeignKey("Story", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_stories")
+
+    class Meta:
+        verbose_name = _("tagged story")
+        verbose_name_plural = _("tagged stories")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_story_tag")
+        ]
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see: published, and not scheduled for later."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published stories, plus drafts for staff who may edit stories (previews)."""
+        if user.is_authenticated and user.is_staff and user.has_perm("articles.change_story"):
+            return self
+        return self.published()
+
+    def search(self, query):
+        """Stories whose headline, lede or body contain ``query``."""
+        return self.filter(
+            Q(headline__icontains=query) | Q(lede__icontains=query) | Q(body__icontains=query)
+        )
+
+    def for_listing(self):
+        """What a list of stories shows: section for the link, nothing fetched per row."""
+        return self.select_related("section").order_by("-published_at", "-pk")
+
+    def for_detail(self):
+        """Everything the story page shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            "authors",
+            "sources",
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "source")),
+            Prefetch(
+                "related",
+                queryset=Story.objects.published().for_listing(),
+                to_attr="published_related",
+            ),
+        )
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_LENGTH,
+        blank=True,
+        help_text=_("Latin letters, digits and hyphens; made from the headline when left empty."),
+    )
+    lede = models.TextField(
+        _("lede"),
+        blank=True,
+        help_text=_("One sentence under the headline that sums the story up."),
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML: paragraphs, links, lists."))
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="stories"
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("authors"), blank=True, related_name="stories"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the story; empty means now on publishing."),
+    )
+    featured = models.BooleanField(
+        _("lead story"), default=False, help_text=_("Show at the top of the home page.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    image = models.ImageField(
+        _("main image"),
+        upload_to="stories/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="stories"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedStory, blank=True)
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related stories"),
+        symmetrical=False,
+        blank=True,
+        related_name="recalled_by",
+        help_text=_("Earlier stories shown under «Read also»."),
+    )
+    import_ref = models.CharField(
+        _("import reference"), max_length=100, null=True, blank=True, unique=True, editable=False
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(status="published"),
+                name="story_published_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at"],
+                condition=Q(status="published"),
+                name="story_section_published_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_story_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for readers who cannot see it.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = ascii_slugify(self.headline, max_length=SLUG_LENGTH) or "story"
+        self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:story",
+            kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug},
+        )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def body_blocks(self):
+        """The body as a list of ``("html", str)`` and ``("quote", Quote)`` in reading order.
+
+        A quote's ``position`` counts the body blocks before it; quotes placed past the end
+        follow the last block.
+        """
+        quotes = sorted(self.quotes.all(), key=lambda q: (q.position, q.pk or 0))
+        blocks, i = [], 0
+        for index, html in enumerate(split_blocks(self.body)):
+            while i < len(quotes) and quotes[i].position <= index:
+                blocks.append(("quote", quotes[i]))
+                i += 1
+            blocks.append(("html", html))
+        blocks.extend(("quote", quote) for quote in quotes[i:])
+        return blocks
+
+
+class QuoteQuerySet(models.QuerySet):
+    def published(self):
+        """Quotes from stories readers may see."""
+        return self.filter(story__in=Story.objects.published())
+
+    def for_listing(self):
+        return self.select_related("speaker", "source", "story__section").order_by(
+            "-story__published_at", "-pk"
+        )
+
+
+class Quote(models.Model):
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    text = models.TextField(_("text"))
+    speaker = models.ForeignKey(
+        Newsmaker,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+    )
+    context = models.CharField(
+        _("context"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where and when it was said, e.g. at a meeting with the special forces."),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+    )
+    said_on = models.DateField(_("said on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("How many paragraphs of the body come before the quote."),
+    )
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.speaker}: «{text}»" if self.speaker else f"«{text}»"
+
+    def get_absolute_url(self):
+        return f"{self.story.get_absolute_url()}#quote-{self.pk}"

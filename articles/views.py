@@ -1,0 +1,111 @@
+"""Reader pages. Each view fetches through a queryset method and renders one template."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from .models import Newsmaker, Section, Source, Story, Tag
+
+SECTION_BLOCK_SIZE = 4
+SEARCH_MAX_LENGTH = 200
+
+
+def paginate(request, queryset, per_page=settings.STORIES_PER_PAGE):
+    """The requested page of ``queryset``; a page number that is not a page answers 404."""
+    number = request.GET.get("page") or 1
+    try:
+        return Paginator(queryset, per_page).page(number)
+    except (InvalidPage, ValueError, TypeError) as error:
+        raise Http404(_("No such page.")) from error
+
+
+def home(request):
+    stories = Story.objects.published().for_listing()
+    lead = stories.filter(featured=True).first() or stories.first()
+    latest = list(stories.exclude(pk=lead.pk)[:10]) if lead else []
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": lead,
+            "latest": latest,
+            "section_blocks": Section.objects.with_latest_stories(SECTION_BLOCK_SIZE),
+        },
+    )
+
+
+def latest(request):
+    page = paginate(request, Story.objects.published().for_listing())
+    return render(request, "articles/latest.html", {"page": page})
+
+
+def section(request, section):
+    section = get_object_or_404(Section, slug=section)
+    page = paginate(request, section.stories.published().for_listing())
+    return render(request, "articles/section.html", {"section": section, "page": page})
+
+
+def story(request, section, pk, slug=None):
+    story = get_object_or_404(Story.objects.visible_to(request.user).for_detail(), pk=pk)
+    if request.path != story.get_absolute_url():
+        return redirect(story, permanent=True)
+    response = render(request, "articles/story_detail.html", {"story": story})
+    if not story.is_published:
+        # A draft shown to its editors must never be cached by a browser or proxy.
+        add_never_cache_headers(response)
+    return response
+
+
+def tag(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Story.objects.published().filter(tags=tag).for_listing())
+    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+
+
+def newsmaker(request, slug):
+    newsmaker = get_object_or_404(Newsmaker, slug=slug)
+    page = paginate(request, newsmaker.quotes.published().for_listing())
+    stories = (
+        Story.objects.published().filter(quotes__speaker=newsmaker).distinct().for_listing()[:10]
+    )
+    return render(
+        request,
+        "articles/newsmaker.html",
+        {"newsmaker": newsmaker, "page": page, "stories": stories},
+    )
+
+
+def source(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    cited = Q(sources=source) | Q(quotes__source=source)
+    stories = Story.objects.published().filter(pk__in=Story.objects.filter(cited).values("pk"))
+    page = paginate(request, stories.for_listing())
+    return render(request, "articles/source.html", {"source": source, "page": page})
+
+
+def author(request, username):
+    stories = Story.objects.published().filter(authors__username=username)
+    if not stories.exists():
+        # Staff accounts without published work are nobody's business.
+        raise Http404(_("No such author."))
+    author = get_object_or_404(get_user_model(), username=username)
+    page = paginate(request, stories.for_listing())
+    return render(request, "articles/author.html", {"author": author, "page": page})
+
+
+def live(request):
+    stories = Story.objects.published().for_listing()[:20]
+    return render(request, "articles/live.html", {"stories": stories})
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    page = None
+    if query:
+        page = paginate(request, Story.objects.published().search(query).for_listing())
+    return render(request, "articles/search.html", {"query": query, "page": page})

@@ -1,0 +1,75 @@
+"""Shared fixtures: small factories for the content model."""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Newsmaker, Quote, Section, Source, Story
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def make_section(db):
+    def make(name=None, **fields):
+        n = next(_counter)
+        return Section.objects.create(name=name or f"Раздел {n}", position=n, **fields)
+
+    return make
+
+
+@pytest.fixture
+def section(make_section):
+    return make_section("Политика")
+
+
+@pytest.fixture
+def make_story(db, section):
+    def make(headline=None, *, status=Story.Status.PUBLISHED, tags=(), **fields):
+        fields.setdefault("section", section)
+        fields.setdefault("body", "<p>Первый абзац.</p><p>Второй абзац.</p>")
+        fields.setdefault("lede", "Короткое описание новости.")
+        if status == Story.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timezone.timedelta(minutes=5))
+        story = Story.objects.create(
+            headline=headline or f"Новость номер {next(_counter)}", status=status, **fields
+        )
+        if tags:
+            story.tags.add(*tags)
+        return story
+
+    return make
+
+
+@pytest.fixture
+def make_newsmaker(db):
+    def make(name=None, **fields):
+        return Newsmaker.objects.create(name=name or f"Иван Иванов {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_quote(db, make_newsmaker):
+    def make(story, text="Мы продолжим работу.", **fields):
+        if "speaker" not in fields:
+            fields["speaker"] = make_newsmaker()
+        return Quote.objects.create(story=story, text=text, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_source(db):
+    def make(name=None, **fields):
+        return Source.objects.create(name=name or f"пресс-служба {next(_counter)}", **fields)
+
+    return make

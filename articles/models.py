@@ -42,13 +42,13 @@ class SluggedModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.name
 
 
 class SectionQuerySet(models.QuerySet):
@@ -290,12 +290,6 @@ class Story(models.Model):
     def __str__(self):
         return self.headline
 
-    def clean(self):
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Describe the image for readers who cannot see it.")}
-            )
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=SLUG_LENGTH) or "story"
@@ -309,6 +303,12 @@ class Story(models.Model):
             "articles:story",
             kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug},
         )
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for readers who cannot see it.")}
+            )
 
     @property
     def is_published(self):

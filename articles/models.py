@@ -178,7 +178,7 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related(
             "authors",
             "sources",
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            "tags",
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "source")),
             Prefetch(
                 "related",

@@ -54,7 +54,10 @@ def story(request, section, pk, slug=None):
     story = get_object_or_404(Story.objects.visible_to(request.user).for_detail(), pk=pk)
     if request.path != story.get_absolute_url():
         return redirect(story, permanent=True)
-    response = render(request, "articles/story_detail.html", {"story": story})
+    share_url = request.build_absolute_uri(story.get_absolute_url())
+    response = render(
+        request, "articles/story_detail.html", {"story": story, "share_url": share_url}
+    )
     if not story.is_published:
         # A draft shown to its editors must never be cached by a browser or proxy.
         add_never_cache_headers(response)

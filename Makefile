@@ -35,6 +35,7 @@ test-postgres: install
 	case "$$url" in postgres*) ;; *) url="$(TEST_DATABASE_URL)";; esac; \
 	if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== PostgreSQL is not reachable at $$url"; exit 1; \
 	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
 
 lint: install

@@ -18,6 +18,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The W3C Nu HTML validator, for the tests that validate rendered pages (needs java to run).
+VNU_VERSION := 26.9.27
+VNU_JAR := var/tools/vnu-$(VNU_VERSION).jar
+$(VNU_JAR):
+	@mkdir -p var/tools
+	@cd var/tools && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null 2>&1 \
+		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
+		&& mv package/build/dist/vnu.jar $(notdir $(VNU_JAR)); rm -rf package vnu-jar-*.tgz
+	@test -f $(VNU_JAR) || echo "== vnu.jar could not be fetched: HTML validation tests will skip"
+
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
@@ -26,15 +36,15 @@ run: install
 
 test: install test-sqlite test-postgres
 
-test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+test-sqlite: install $(VNU_JAR)
+	env -u DATABASE_URL VNU_JAR=$(VNU_JAR) $(BIN)/pytest
 
 # Runs when PostgreSQL answers (DATABASE_URL or TEST_DATABASE_URL); says so and skips when it does not.
-test-postgres: install
+test-postgres: install $(VNU_JAR)
 	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
 	case "$$url" in postgres*) ;; *) url="$(TEST_DATABASE_URL)";; esac; \
 	if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
-		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest; \
+		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" VNU_JAR=$(VNU_JAR) $(BIN)/pytest; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== PostgreSQL is not reachable at $$url"; exit 1; \
 	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
 

@@ -1,0 +1,89 @@
+"""Rendered reader pages are valid HTML5, checked by the W3C Nu validator (vnu.jar)."""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def _vnu_jar():
+    """The validator fetched by ``make test`` (VNU_JAR), if it is there."""
+    path = Path(os.environ.get("VNU_JAR", "var/tools/vnu.jar"))
+    return path if path.is_file() else None
+
+
+@pytest.fixture
+def jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 90), "#336699").save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def test_reader_pages_are_valid_html5(
+    client, make_story, make_quote, make_newsmaker, make_source, jpeg, tmp_path
+):
+    if not shutil.which("java") or not _vnu_jar():
+        pytest.skip("the Nu HTML validator needs java and VNU_JAR (make test fetches it)")
+    author = get_user_model().objects.create_user("aliya", first_name="Алия", last_name="Серик")
+    speaker = make_newsmaker("Нурсултан Назарбаев", role="Президент Казахстана")
+    source = make_source("пресс-служба Акорды")
+    earlier = make_story("Назарбаев проверил боеготовность", featured=True)
+    story = make_story(
+        "Назарбаев и Путин обсудили создание коалиции",
+        lede="Между президентами состоялся телефонный разговор.",
+        body="<p>Об этом сообщает <a href='https://akorda.kz'>пресс-служба</a>.</p>"
+        "<ul><li>пункт</li></ul><p>Напомним, что ранее…</p>",
+        tags=["ИГИЛ", "Россия"],
+        image=jpeg,
+        image_alt="Два президента",
+        image_caption="Переговоры",
+        image_credit="Фото: Акорда",
+    )
+    story.authors.add(author)
+    story.sources.add(source)
+    story.related.add(earlier)
+    make_quote(story, "Обсуждён ряд вопросов.\n\nВторой абзац.", speaker=speaker,
+               context="на встрече", source=source, position=1)  # fmt: skip
+    pages = {
+        "home": "/",
+        "story": story.get_absolute_url(),
+        "latest": reverse("articles:latest"),
+        "section": story.section.get_absolute_url(),
+        "tag": reverse("articles:tag", args=["igil"]),
+        "newsmaker": speaker.get_absolute_url(),
+        "source": source.get_absolute_url(),
+        "author": reverse("articles:author", args=["aliya"]),
+        "live": reverse("articles:live"),
+        "search": reverse("articles:search") + "?q=Назарбаев",
+        "not-found": "/no-such-page/",
+    }
+    files = []
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+
+    result = subprocess.run(
+        ["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+    ]
+    assert errors == []

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from .models import Newsmaker, Section, Source, Story, Tag
 
 SECTION_BLOCK_SIZE = 4
+HOME_SECONDARY = 2
+HOME_LATEST = 9
+STORY_SIDEBAR = 6
 SEARCH_MAX_LENGTH = 200
 
 
@@ -27,13 +30,14 @@ def paginate(request, queryset, per_page=settings.STORIES_PER_PAGE):
 def home(request):
     stories = Story.objects.published().for_listing()
     lead = stories.filter(featured=True).first() or stories.first()
-    latest = list(stories.exclude(pk=lead.pk)[:10]) if lead else []
+    rest = list(stories.exclude(pk=lead.pk)[: HOME_SECONDARY + HOME_LATEST]) if lead else []
     return render(
         request,
         "articles/home.html",
         {
             "lead": lead,
-            "latest": latest,
+            "secondary": rest[:HOME_SECONDARY],
+            "latest": rest[HOME_SECONDARY:],
             "section_blocks": Section.objects.with_latest_stories(SECTION_BLOCK_SIZE),
         },
     )
@@ -55,8 +59,11 @@ def story(request, section, pk, slug=None):
     if request.path != story.get_absolute_url():
         return redirect(story, permanent=True)
     share_url = request.build_absolute_uri(story.get_absolute_url())
+    latest = Story.objects.published().for_listing().exclude(pk=story.pk)[:STORY_SIDEBAR]
     response = render(
-        request, "articles/story_detail.html", {"story": story, "share_url": share_url}
+        request,
+        "articles/story_detail.html",
+        {"story": story, "share_url": share_url, "latest": latest},
     )
     if not story.is_published:
         # A draft shown to its editors must never be cached by a browser or proxy.

@@ -18,6 +18,12 @@ def test_site_speaks_russian_by_default(client):
     assert "Прямой эфир" in html
 
 
+def test_browser_language_does_not_override_the_site_language(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert '<html lang="ru">' in html
+
+
 def test_reader_can_switch_to_english_and_back(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/news/"})
 

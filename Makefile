@@ -6,7 +6,7 @@ PORT ?= 8000
 # PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: install run test test-sqlite test-postgres lint format messages clean
+.PHONY: install run test test-sqlite test-postgres bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test-postgres: install $(VNU_JAR)
 		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" VNU_JAR=$(VNU_JAR) $(BIN)/pytest; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== PostgreSQL is not reachable at $$url"; exit 1; \
 	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
+
+# Requests per second and latency of the reader pages, on demo content in a throwaway database.
+bench: install
+	env -u DATABASE_URL $(BIN)/python tests/bench.py
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python tests/bench.py; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,4 +1,19 @@
+"""The editors' admin: stories with their quotes, and the things stories are made of."""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
 from .models import Newsmaker, Quote, Section, Source, Story, Tag
@@ -6,42 +21,314 @@ from .models import Newsmaker, Quote, Section, Source, Story, Tag
 # The project's own Tag model (ASCII slugs) replaces taggit's default one.
 admin.site.unregister(TaggitTag)
 
+User = get_user_model()
+
+ADMIN_STATIC = "articles/admin/"
+# Django's urlify.js first: slugify.js replaces the URLify() it defines.
+SLUGIFY_JS = ["admin/js/urlify.js", ADMIN_STATIC + "slugify.js"]
+
+
+def search_words(search_term):
+    """The words of an admin search, quoted phrases kept whole, the way Django splits them."""
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            yield bit
+
+
+def letter_case_forms(word):
+    """``word`` as typed and in lower, upper and capitalised case."""
+    return dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()])
+
+
+class CaseInsensitiveSearchMixin:
+    """Admin search that ignores letter case for Cyrillic on every database.
+
+    ``icontains`` folds only ASCII letters on SQLite (and on PostgreSQL databases created with
+    the C locale), so «астана» would not find «Астана». Each word is therefore also looked up
+    in its lower, upper and capitalised forms. ``search_fields`` must be plain field paths
+    (no ``^``, ``=`` or ``@`` prefixes). Every word must match one of the fields.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        fields = self.get_search_fields(request)
+        if not fields or not search_term:
+            return queryset, False
+        for word in search_words(search_term):
+            matches = Q()
+            for field in fields:
+                for form in letter_case_forms(word):
+                    matches |= Q(**{f"{field}__icontains": form})
+            queryset = queryset.filter(matches)
+        return queryset, False
+
+
+# Authors are picked by name in the story form: the user search ignores Cyrillic letter case too.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(CaseInsensitiveSearchMixin, auth_admin.UserAdmin):
+    pass
+
+
+def person_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Stories by one author; lists only people who have written stories."""
+
+    title = _("author")
+    parameter_name = "author"
+    WITHOUT = "none"
+
+    def lookups(self, request, model_admin):
+        authors = User.objects.filter(stories__isnull=False).distinct()
+        names = sorted(
+            (person_name(user).casefold(), str(user.pk), person_name(user)) for user in authors
+        )
+        return [(pk, name) for _key, pk, name in names] + [(self.WITHOUT, _("No author"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == self.WITHOUT:
+            return queryset.filter(authors__isnull=True)
+        if not (value.isascii() and value.isdigit() and len(value) < 19):
+            raise IncorrectLookupParameters(f"Not an author: {value!r}")
+        return queryset.filter(authors__pk=value)
+
 
 class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker", "source"]
+    fields = ["text", ("speaker", "source"), "context", ("said_on", "position")]
+    formfield_overrides = {
+        # Room for a long quote without taking over the page.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})},
+    }
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "published_at"]
-    list_filter = ["status", "section"]
-    search_fields = ["headline", "lede"]
+class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["headline", "status_badge", "section", "authors_list", "published_at"]
+    list_select_related = ["section"]
+    list_filter = ["status", "section", AuthorFilter, "featured"]
+    date_hierarchy = "published_at"
+    search_fields = ["headline", "lede", "body"]
+    # Drafts and stories in review (no time yet) first, then scheduled, then the newest published.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "authors", "related", "sources"]
     inlines = [QuoteInline]
+    actions = ["publish", "move_to_draft"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "lede", "body"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "featured", "section", "authors"]},
+        ),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Relations"), {"fields": ["tags", "sources", "related"]}),
+    ]
+
+    class Media:
+        css = {"all": [ADMIN_STATIC + "admin.css"]}
+        js = [*SLUGIFY_JS, ADMIN_STATIC + "tag-suggestions.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "lede":
+            formfield.widget.attrs["rows"] = 3
+        elif db_field.name == "tags":
+            # tag-suggestions.js asks the admin's own autocomplete view for existing tags.
+            formfield.widget.attrs.update(
+                {
+                    "class": "vLargeTextField tag-suggestions",
+                    "autocomplete": "off",
+                    "data-suggestions-url": reverse(
+                        f"{self.admin_site.name}:autocomplete", current_app=self.admin_site.name
+                    ),
+                    "data-app-label": self.opts.app_label,
+                    "data-model-name": self.opts.model_name,
+                    "data-field-name": db_field.name,
+                    "data-listbox-label": _("Existing tags"),
+                    "data-no-results": _("No matching tags"),
+                    "data-results": _("Suggestions: %(count)s. Use the up and down arrows."),
+                }
+            )
+            formfield.help_text = _(
+                "Separate tags with commas. Start typing to see existing tags; "
+                "a new name creates a new tag."
+            )
+        return formfield
+
+    def view_on_site(self, obj):
+        # Straight to the story page; a draft opens as a preview that staff may see.
+        return obj.get_absolute_url()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story = form.instance
+        if not change and not story.authors.exists():
+            story.authors.add(request.user)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, story):
+        status = story.status
+        label = story.get_status_display()
+        if status == Story.Status.PUBLISHED and not story.is_published:
+            status, label = "scheduled", _("Scheduled")
+        return format_html('<span class="story-status story-status-{}">{}</span>', status, label)
+
+    @admin.display(description=_("authors"))
+    def authors_list(self, story):
+        return ", ".join(person_name(user) for user in story.authors.all())
+
+    def _log_changes(self, request, stories, fields):
+        if stories:
+            names = [str(Story._meta.get_field(name).verbose_name) for name in fields]
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=stories,
+                action_flag=CHANGE,
+                change_message=[{"changed": {"fields": names}}],
+                single_object=len(stories) == 1,
+            )
+
+    @admin.action(permissions=["change"], description=_("Publish selected stories"))
+    def publish(self, request, queryset):
+        stories = list(queryset.exclude(status=Story.Status.PUBLISHED))
+        now = timezone.now()
+        for story in stories:
+            story.status = Story.Status.PUBLISHED
+            if story.published_at is None:
+                story.published_at = now
+            story.save(update_fields=["status", "published_at", "updated_at"])
+        self._log_changes(request, stories, ["status", "published_at"])
+        count = len(stories)
+        scheduled = sum(1 for story in stories if story.published_at > now)
+        message = ngettext(
+            "%(count)d story was published.", "%(count)d stories were published.", count
+        ) % {"count": count}
+        if scheduled:
+            message += " " + ngettext(
+                "%(count)d of them will appear at its scheduled time.",
+                "%(count)d of them will appear at their scheduled time.",
+                scheduled,
+            ) % {"count": scheduled}
+        already = queryset.count() - count
+        if already:
+            message += " " + ngettext(
+                "%(count)d was already published.", "%(count)d were already published.", already
+            ) % {"count": already}
+        self.message_user(request, message)
+
+    @admin.action(permissions=["change"], description=_("Move selected stories back to draft"))
+    def move_to_draft(self, request, queryset):
+        stories = list(queryset.exclude(status=Story.Status.DRAFT))
+        for story in stories:
+            story.status = Story.Status.DRAFT
+            story.save(update_fields=["status", "updated_at"])
+        self._log_changes(request, stories, ["status"])
+        count = len(stories)
+        message = ngettext(
+            "%(count)d story was moved back to draft.",
+            "%(count)d stories were moved back to draft.",
+            count,
+        ) % {"count": count}
+        already = queryset.count() - count
+        if already:
+            message += " " + ngettext(
+                "%(count)d was already a draft.", "%(count)d were already drafts.", already
+            ) % {"count": already}
+        self.message_user(request, message)
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+class SectionAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "story_count"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
     search_fields = ["name"]
+    ordering = ["position", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "position", "description"]
+
+    class Media:
+        js = SLUGIFY_JS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("stories"))
+
+    @admin.display(description=_("stories"), ordering="story_count")
+    def story_count(self, section):
+        return section.story_count
 
 
 @admin.register(Newsmaker)
-class NewsmakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "role"]
+class NewsmakerAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "role", "quote_count"]
     search_fields = ["name", "role"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "role", "photo"]
+
+    class Media:
+        js = SLUGIFY_JS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description=_("quotes"), ordering="quote_count")
+    def quote_count(self, newsmaker):
+        return newsmaker.quote_count
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url"]
-    search_fields = ["name"]
+class SourceAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "url", "story_count"]
+    search_fields = ["name", "url"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        js = SLUGIFY_JS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("stories"))
+
+    @admin.display(description=_("stories"), ordering="story_count")
+    def story_count(self, source):
+        return source.story_count
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TagAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    """Tags; its search also answers the tag suggestions of the story form."""
+
+    list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug"]
+
+    class Media:
+        js = SLUGIFY_JS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("tagged_stories"))
+
+    @admin.display(description=_("stories"), ordering="story_count")
+    def story_count(self, tag):
+        return tag.story_count

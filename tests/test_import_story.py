@@ -19,6 +19,13 @@ SAMPLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are asserted in English; the Russian catalogue is checked on its own."""
+    with translation.override("en"):
+        yield
+
+
 def wire(*paragraphs):
     return "\n\n".join(paragraphs)
 
@@ -470,3 +477,11 @@ def test_command_reports_a_binary_file_with_its_path(wire_file, section, english
     with pytest.raises(CommandError, match=r"photo\.jpg: The file is binary"):
         call_command("import_story", str(path))
     assert not Story.objects.exists()
+
+
+def test_command_speaks_russian_by_default(tmp_path, section):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+
+    with translation.override("ru"), pytest.raises(CommandError, match="Файл пуст"):
+        call_command("import_story", str(path))

@@ -29,7 +29,7 @@ $(VNU_JAR):
 	@test -f $(VNU_JAR) || echo "== vnu.jar could not be fetched: HTML validation tests will skip"
 
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py demo_editor --url http://127.0.0.1:$(PORT)/admin/
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -7,16 +7,16 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
 from .models import Newsmaker, Quote, Section, Source, Story, Tag
+from .search import matching_all_words
 
 # The project's own Tag model (ASCII slugs) replaces taggit's default one.
 admin.site.unregister(TaggitTag)
@@ -28,40 +28,18 @@ ADMIN_STATIC = "articles/admin/"
 SLUGIFY_JS = ["admin/js/urlify.js", ADMIN_STATIC + "slugify.js"]
 
 
-def search_words(search_term):
-    """The words of an admin search, quoted phrases kept whole, the way Django splits them."""
-    for bit in smart_split(search_term):
-        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-            bit = unescape_string_literal(bit)
-        if bit:
-            yield bit
-
-
-def letter_case_forms(word):
-    """``word`` as typed and in lower, upper and capitalised case."""
-    return dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()])
-
-
 class CaseInsensitiveSearchMixin:
-    """Admin search that ignores letter case for Cyrillic on every database.
+    """Admin search that ignores letter case for Cyrillic on every database (see search.py).
 
-    ``icontains`` folds only ASCII letters on SQLite (and on PostgreSQL databases created with
-    the C locale), so «астана» would not find «Астана». Each word is therefore also looked up
-    in its lower, upper and capitalised forms. ``search_fields`` must be plain field paths
-    (no ``^``, ``=`` or ``@`` prefixes). Every word must match one of the fields.
+    ``search_fields`` must be plain field paths (no ``^``, ``=`` or ``@`` prefixes); every word
+    must match one of the fields.
     """
 
     def get_search_results(self, request, queryset, search_term):
         fields = self.get_search_fields(request)
         if not fields or not search_term:
             return queryset, False
-        for word in search_words(search_term):
-            matches = Q()
-            for field in fields:
-                for form in letter_case_forms(word):
-                    matches |= Q(**{f"{field}__icontains": form})
-            queryset = queryset.filter(matches)
-        return queryset, False
+        return queryset.filter(matching_all_words(search_term, fields)), False
 
 
 # Authors are picked by name in the story form: the user search ignores Cyrillic letter case too.
@@ -209,10 +187,7 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
         stories = list(queryset.exclude(status=Story.Status.PUBLISHED))
         now = timezone.now()
         for story in stories:
-            story.status = Story.Status.PUBLISHED
-            if story.published_at is None:
-                story.published_at = now
-            story.save(update_fields=["status", "published_at", "updated_at"])
+            story.publish()
         self._log_changes(request, stories, ["status", "published_at"])
         count = len(stories)
         scheduled = sum(1 for story in stories if story.published_at > now)
@@ -236,8 +211,7 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
     def move_to_draft(self, request, queryset):
         stories = list(queryset.exclude(status=Story.Status.DRAFT))
         for story in stories:
-            story.status = Story.Status.DRAFT
-            story.save(update_fields=["status", "updated_at"])
+            story.move_to_draft()
         self._log_changes(request, stories, ["status"])
         count = len(stories)
         message = ngettext(

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from .richtext import sanitize_html, split_blocks
+from .search import matching_all_words
 from .slugs import ascii_slugify
 
 SLUG_LENGTH = 80
@@ -164,10 +165,8 @@ class StoryQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, query):
-        """Stories whose headline, lede or body contain ``query``."""
-        return self.filter(
-            Q(headline__icontains=query) | Q(lede__icontains=query) | Q(body__icontains=query)
-        )
+        """Stories whose headline, lede or body contain every word of ``query``."""
+        return self.filter(matching_all_words(query, ["headline", "lede", "body"]))
 
     def for_listing(self):
         """What a list of stories shows: section for the link, nothing fetched per row."""
@@ -303,6 +302,17 @@ class Story(models.Model):
             "articles:story",
             kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug},
         )
+
+    def publish(self):
+        """Publish now, or at ``published_at`` when that is still to come (scheduling)."""
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def move_to_draft(self):
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status", "updated_at"])
 
     def clean(self):
         if self.image and not self.image_alt.strip():

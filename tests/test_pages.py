@@ -405,3 +405,15 @@ def test_list_page_query_count_does_not_grow_with_stories(
     add(15)
 
     assert _count_queries(client, urls[name]) == few
+
+
+def test_search_ignores_cyrillic_letter_case_and_needs_every_word(client, make_story):
+    make_story("Назарбаев проверил боеготовность", body="<p>Спецподразделение «Арыстан».</p>")
+    make_story("Токаев провёл совещание")
+
+    found = client.get(reverse("articles:search"), {"q": "назарбаев АРЫСТАН"}).content.decode()
+    narrowed = client.get(reverse("articles:search"), {"q": "назарбаев совещание"})
+
+    assert "Назарбаев проверил боеготовность" in found
+    assert "Токаев провёл совещание" not in found
+    assert "Назарбаев проверил" not in narrowed.content.decode()

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class UsernameConverter:
+    """The characters Django allows in a username; anything else is not an author page."""
+
+    regex = r"[\w.@+-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UsernameConverter, "username")
 
 app_name = "articles"
 
@@ -15,5 +30,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("people/<slug:slug>/", views.newsmaker, name="newsmaker"),
     path("sources/<slug:slug>/", views.source, name="source"),
-    path("authors/<str:username>/", views.author, name="author"),
+    path("authors/<username:username>/", views.author, name="author"),
 ]

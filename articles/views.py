@@ -114,7 +114,9 @@ def live(request):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    # Control characters (NUL among them, which PostgreSQL refuses) are never part of a search.
+    typed = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
+    query = " ".join(typed.split())[:SEARCH_MAX_LENGTH]
     page = None
     if query:
         page = paginate(request, Story.objects.published().search(query).for_listing())

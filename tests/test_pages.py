@@ -417,3 +417,25 @@ def test_search_ignores_cyrillic_letter_case_and_needs_every_word(client, make_s
     assert "Назарбаев проверил боеготовность" in found
     assert "Токаев провёл совещание" not in found
     assert "Назарбаев проверил" not in narrowed.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/search/?q=a%00b&page=1",
+        "/search/?q=%ff%fe",
+        "/search/?q=" + "я" * 5000,
+        "/search/?q=%27%22%3E%3Cscript%3E",
+        "/news/?page=%00",
+        "/authors/a%00b/",
+        "/authors/" + "x" * 300 + "/",
+        "/news/politika/99999999999999999999999-x/",
+        "/tags/" + "a" * 500 + "/",
+        "/people/%D0%BF/",
+    ],
+)
+def test_hostile_reader_input_never_answers_server_error(client, make_story, url):
+    make_story()
+
+    assert client.get(url).status_code in (200, 301, 404)

@@ -720,7 +720,7 @@ def _create(wire, *, section, author, publish):
             story=story,
             text=quote.text,
             speaker=speaker,
-            context=quote.context,
+            context=_context_without_speaker(quote.context, speaker),
             source=sources.get(name.casefold()) if name else None,
             position=quote.position,
         )
@@ -732,6 +732,33 @@ def _create(wire, *, section, author, publish):
 
 def _source(name):
     return _find_ci(Source, name) or Source.objects.create(name=name)
+
+
+_VERB_FIRST = re.compile(r"(\w+)(?:\s+(?:тогда|также|же|ещё|еще|позже|ранее|вновь))?(?:\s+(.*))?")
+
+
+def _context_without_speaker(context, speaker):
+    """The attribution less the speech verb and the speaker's name, which the page shows anyway.
+
+    «отметил Нурсултан Назарбаев на встрече с бойцами» becomes «на встрече с бойцами»; an
+    attribution that does not name the speaker («выразил беспокойство Глава Казахстана»), or
+    has words on both sides of the name, stays whole.
+    """
+    if speaker is None:
+        return context
+    mentions = _mentions_of(speaker.name, context)
+    if not mentions:
+        return context
+    start, end = mentions[0]
+    before, after = context[:start].strip(" ,"), context[end:].strip(" ,")
+    verb = _VERB_FIRST.fullmatch(before)
+    if not (verb and _SPEECH_VERB.match(verb[1])):
+        return context
+    before = verb[2] or ""
+    if before and after:
+        # «рассказала директор фестиваля Айгерим Сапарова на пресс-конференции» reads best whole.
+        return context
+    return before or after
 
 
 def public_url(story):

@@ -114,7 +114,32 @@ def test_sample_quote_keeps_inner_dash_and_drops_quote_marks(sample_story):
 def test_sample_quote_context_says_where(sample_story):
     contexts = [q.context for q in sample_story.quotes.all()]
     assert contexts[0] == "отмечается на официальном сайте президента России"
-    assert 'на встрече с бойцами спецподразделения "Арыстан"' in contexts[1]
+    assert contexts[1] == 'на встрече с бойцами спецподразделения "Арыстан"'
+    assert contexts[2] == "выразил тогда своё беспокойство Глава Казахстана"
+
+
+@pytest.mark.parametrize(
+    ("attribution", "context"),
+    [
+        ("сказал Аскар Умаров", ""),
+        ("заявил в понедельник на брифинге Аскар Умаров", "в понедельник на брифинге"),
+        ("подчеркнул тогда Аскар Умаров, выступая в Астане", "выступая в Астане"),
+        ("отметил министр Аскар Умаров на брифинге", "отметил министр Аскар Умаров на брифинге"),
+    ],
+)
+def test_quote_context_drops_the_verb_and_the_speaker_it_names(section, attribution, context):
+    story = import_story(
+        wire(
+            "Министр рассказал о планах",
+            "Ведомство представило программу на год.",
+            f"«Мы завершим работу к лету», - {attribution}.",
+        ),
+        section=section,
+    ).story
+
+    quote = story.quotes.get()
+    assert quote.speaker.name == "Аскар Умаров"
+    assert quote.context == context
 
 
 def test_sample_quotes_sit_between_the_right_paragraphs(sample_story):

@@ -91,8 +91,17 @@ class QuoteInline(admin.StackedInline):
     }
 
 
+class StoryAdminForm(forms.ModelForm):
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        if self.instance.pk and related.filter(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A story cannot be related to itself."))
+        return related
+
+
 @admin.register(Story)
 class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    form = StoryAdminForm
     list_display = ["headline", "status_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
     list_filter = ["status", "section", AuthorFilter, "featured"]

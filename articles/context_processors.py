@@ -9,6 +9,8 @@ from .models import Section
 def site(request):
     return {
         "site_name": settings.SITE_NAME,
+        # Stories are written in the site's language whatever language the menus speak.
+        "content_language": settings.LANGUAGE_CODE,
         # Fetched once per page, and only when a template shows the navigation.
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
     }

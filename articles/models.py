@@ -298,10 +298,11 @@ class Story(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:story",
-            kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug},
-        )
+        kwargs = {"section": self.section.slug, "pk": self.pk}
+        if not self.slug:
+            # An unsaved edit with the slug cleared: the id alone still leads to the story.
+            return reverse("articles:story-short", kwargs=kwargs)
+        return reverse("articles:story", kwargs={**kwargs, "slug": self.slug})
 
     def publish(self):
         """Publish now, or at ``published_at`` when that is still to come (scheduling)."""

@@ -269,6 +269,17 @@ def test_an_invalid_story_is_shown_again_with_what_was_typed(admin_client, secti
     assert not Story.objects.exists()
 
 
+def test_a_story_cannot_be_related_to_itself(admin_client, make_story):
+    story = make_story("Сама себе напоминание")
+    data = story_form_data(story.section, headline=story.headline, related=[story.pk])
+
+    response = admin_client.post(admin_url(Story, "change", story.pk), data)
+
+    assert response.status_code == 200
+    assert "related" in response.context["adminform"].form.errors
+    assert not story.related.exists()
+
+
 def test_view_on_site_opens_the_story(admin_client, make_story):
     for story in [make_story("Опубликовано"), make_story("Черновик", status="draft")]:
         response = admin_client.get(admin_url(Story, "change", story.pk))

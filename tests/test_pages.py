@@ -313,6 +313,7 @@ def test_search_finds_published_stories_and_escapes_the_query(client, make_story
     hostile = client.get(reverse("articles:search"), {"q": "<script>x</script>" * 50})
 
     assert "Выборы в маслихат" in found
+    assert '<link rel="canonical" href="http://testserver/search/?q=%D0%BF%D1%80' in found
     assert hostile.status_code == 200
     assert "<script>x" not in hostile.content.decode()
 

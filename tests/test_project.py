@@ -48,3 +48,13 @@ def test_admin_speaks_russian(admin_client):
 
     assert "Редакция" in html
     assert "Истории" in html or "Новости" in html
+
+
+def test_english_menus_keep_russian_stories_marked_as_russian(client, make_story):
+    story = make_story("Новость дня")
+    client.cookies["django_language"] = "en"
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert '<html lang="en">' in html
+    assert '<article class="story" lang="ru">' in html

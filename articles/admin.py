@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
@@ -102,6 +102,7 @@ class StoryAdminForm(forms.ModelForm):
 @admin.register(Story)
 class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
     form = StoryAdminForm
+    readonly_fields = ["body_outline"]
     list_display = ["headline", "status_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
     list_filter = ["status", "section", AuthorFilter, "featured"]
@@ -115,7 +116,7 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
     actions = ["publish", "move_to_draft"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "lede", "body"]}),
+        (None, {"fields": ["headline", "slug", "lede", "body", "body_outline"]}),
         (
             _("Publication"),
             {"fields": ["status", "published_at", "featured", "section", "authors"]},
@@ -175,6 +176,17 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
         if status == Story.Status.PUBLISHED and not story.is_published:
             status, label = "scheduled", _("Scheduled")
         return format_html('<span class="story-status story-status-{}">{}</span>', status, label)
+
+    @admin.display(description=_("paragraphs"))
+    def body_outline(self, story):
+        """Numbered paragraphs, so that a quote's position can be read off the saved text."""
+        outline = story.outline() if story.pk else []
+        if not outline:
+            return _("Save the story to see its paragraphs numbered for placing quotes.")
+        return format_html(
+            '<ol class="body-outline">{}</ol>',
+            format_html_join("", '<li value="{}">{}</li>', outline),
+        )
 
     @admin.display(description=_("authors"))
     def authors_list(self, story):

@@ -9,6 +9,8 @@ from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -328,6 +330,13 @@ class Story(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def outline(self, words=8):
+        """The first words of each body block, numbered as quote positions count them."""
+        return [
+            (number, Truncator(strip_tags(html)).words(words))
+            for number, html in enumerate(split_blocks(self.body), start=1)
+        ]
 
     def body_blocks(self):
         """The body as a list of ``("html", str)`` and ``("quote", Quote)`` in reading order.

@@ -520,3 +520,12 @@ def test_quote_inline_uses_autocomplete_for_speaker_and_source(
     for name in ["speaker", "source"]:
         widget = inline.forms[0].fields[name].widget.widget
         assert type(widget).__name__ == "AutocompleteSelect", name
+
+
+def test_story_form_numbers_the_paragraphs_for_placing_quotes(admin_client, make_story):
+    story = make_story(body="<p>Первый абзац новости.</p><p>Второй <b>абзац</b>.</p>")
+
+    page = admin_client.get(admin_url(Story, "change", story.pk)).content.decode()
+
+    assert '<li value="1">Первый абзац новости.</li>' in page
+    assert '<li value="2">Второй абзац.</li>' in page

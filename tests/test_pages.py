@@ -379,7 +379,9 @@ def test_home_page_query_count_does_not_grow_with_stories_or_sections(
     assert _count_queries(client, "/") == few
 
 
-@pytest.mark.parametrize("name", ["latest", "live", "tag", "newsmaker", "source", "author"])
+@pytest.mark.parametrize(
+    "name", ["latest", "live", "section", "tag", "newsmaker", "source", "author", "search"]
+)
 def test_list_page_query_count_does_not_grow_with_stories(
     client, make_story, make_quote, make_newsmaker, make_source, name
 ):
@@ -400,6 +402,8 @@ def test_list_page_query_count_does_not_grow_with_stories(
         "newsmaker": speaker.get_absolute_url(),
         "source": source.get_absolute_url(),
         "author": reverse("articles:author", args=["reporter"]),
+        "section": reverse("articles:section", args=["politika"]),
+        "search": reverse("articles:search") + "?q=новость",
     }
     add(2)
     few = _count_queries(client, urls[name])

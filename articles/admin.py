@@ -248,82 +248,61 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
         self.message_user(request, message)
 
 
-@admin.register(Section)
-class SectionAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "story_count"]
-    list_display_links = ["name"]
-    list_editable = ["position"]
+class NamedThingAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+    """Admin for a named thing with a slug, listing how many items use it.
+
+    ``usage`` names the relation to count and ``usage_label`` its column heading.
+    """
+
     search_fields = ["name"]
-    ordering = ["position", "name"]
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "position", "description"]
+    usage = "stories"
 
     class Media:
         js = SLUGIFY_JS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("stories"))
+        return super().get_queryset(request).annotate(usage_count=Count(self.usage))
 
-    @admin.display(description=_("stories"), ordering="story_count")
-    def story_count(self, section):
-        return section.story_count
+    @admin.display(description=_("stories"), ordering="usage_count")
+    def usage_count(self, obj):
+        return obj.usage_count
+
+
+@admin.register(Section)
+class SectionAdmin(NamedThingAdmin):
+    list_display = ["name", "slug", "position", "usage_count"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
+    ordering = ["position", "name"]
+    fields = ["name", "slug", "position", "description"]
 
 
 @admin.register(Newsmaker)
-class NewsmakerAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+class NewsmakerAdmin(NamedThingAdmin):
     list_display = ["name", "role", "quote_count"]
     search_fields = ["name", "role"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "role", "photo"]
+    usage = "quotes"
 
-    class Media:
-        js = SLUGIFY_JS
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
-
-    @admin.display(description=_("quotes"), ordering="quote_count")
+    @admin.display(description=_("quotes"), ordering="usage_count")
     def quote_count(self, newsmaker):
-        return newsmaker.quote_count
+        return newsmaker.usage_count
 
 
 @admin.register(Source)
-class SourceAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
-    list_display = ["name", "url", "story_count"]
+class SourceAdmin(NamedThingAdmin):
+    list_display = ["name", "url", "usage_count"]
     search_fields = ["name", "url"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "url"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    class Media:
-        js = SLUGIFY_JS
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("stories"))
-
-    @admin.display(description=_("stories"), ordering="story_count")
-    def story_count(self, source):
-        return source.story_count
-
 
 @admin.register(Tag)
-class TagAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+class TagAdmin(NamedThingAdmin):
     """Tags; its search also answers the tag suggestions of the story form."""
 
-    list_display = ["name", "slug", "story_count"]
-    search_fields = ["name"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "slug", "usage_count"]
     fields = ["name", "slug"]
-
-    class Media:
-        js = SLUGIFY_JS
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("tagged_stories"))
-
-    @admin.display(description=_("stories"), ordering="story_count")
-    def story_count(self, tag):
-        return tag.story_count
+    usage = "tagged_stories"

@@ -136,10 +136,10 @@ def test_counts_in_the_lists(admin_client, some_of_everything):
     story = some_of_everything
     quote = story.quotes.get()
     rows = {
-        Newsmaker: ("quote_count", quote.speaker, 1),
-        Section: ("story_count", story.section, 1),
-        Source: ("story_count", story.sources.get(), 1),
-        Tag: ("story_count", story.tags.get(), 1),
+        Newsmaker: ("usage_count", quote.speaker, 1),
+        Section: ("usage_count", story.section, 1),
+        Source: ("usage_count", story.sources.get(), 1),
+        Tag: ("usage_count", story.tags.get(), 1),
     }
     for model, (column, obj, expected) in rows.items():
         response = admin_client.get(admin_url(model, "changelist"))

@@ -1,5 +1,7 @@
 """The editors' admin: stories with their quotes, and the things stories are made of."""
 
+import json
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -8,6 +10,7 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, F
+from django.forms import Script
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,6 +20,7 @@ from taggit.models import Tag as TaggitTag
 
 from .models import Newsmaker, Quote, Section, Source, Story, Tag
 from .search import matching_all_words
+from .slugs import CYRILLIC
 
 # The project's own Tag model (ASCII slugs) replaces taggit's default one.
 admin.site.unregister(TaggitTag)
@@ -25,7 +29,11 @@ User = get_user_model()
 
 ADMIN_STATIC = "articles/admin/"
 # Django's urlify.js first: slugify.js replaces the URLify() it defines.
-SLUGIFY_JS = ["admin/js/urlify.js", ADMIN_STATIC + "slugify.js"]
+# The romanisation table travels with the script tag, so the server's table is the only one.
+SLUGIFY_JS = [
+    "admin/js/urlify.js",
+    Script(ADMIN_STATIC + "slugify.js", **{"data-letters": json.dumps(CYRILLIC)}),
+]
 
 
 class CaseInsensitiveSearchMixin:

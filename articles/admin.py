@@ -259,7 +259,7 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
 class NamedThingAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
     """Admin for a named thing with a slug, listing how many items use it.
 
-    ``usage`` names the relation to count and ``usage_label`` its column heading.
+    ``usage`` names the relation whose items the ``usage_count`` column counts.
     """
 
     search_fields = ["name"]

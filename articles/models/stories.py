@@ -1,158 +1,23 @@
-"""Stories and what they are made of: sections, newsmakers, sources, quotes and tags."""
-
-from collections import defaultdict
+"""Stories and the one definition of what readers may see."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
 
-from .richtext import sanitize_html, split_blocks
-from .search import matching_all_words
-from .slugs import ascii_slugify
-
-SLUG_LENGTH = 80
-
-
-def unique_slug(model, text, *, exclude_pk=None, field="slug", max_length=SLUG_LENGTH):
-    """An ASCII slug for ``text`` not yet used by another ``model`` row: ``name``, ``name-2``..."""
-    base = ascii_slugify(text, max_length=max_length - 4) or model._meta.model_name
-    taken = set(
-        model._default_manager.filter(**{f"{field}__startswith": base})
-        .exclude(pk=exclude_pk)
-        .values_list(field, flat=True)
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-class SluggedModel(models.Model):
-    """A named thing with a unique ASCII slug made from its name when none is given."""
-
-    slug = models.SlugField(_("slug"), max_length=SLUG_LENGTH, unique=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-
-class SectionQuerySet(models.QuerySet):
-    def with_latest_stories(self, count):
-        """``(section, stories)`` pairs with each section's newest published stories.
-
-        Two queries whatever the number of sections: a window function ranks stories per section.
-        """
-        ranked = (
-            Story.objects.published()
-            .filter(section__in=self)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=count)
-            .select_related("section")
-            .order_by("-published_at", "-pk")
-        )
-        by_section = defaultdict(list)
-        for story in ranked:
-            by_section[story.section_id].append(story)
-        return [(section, by_section[section.pk]) for section in self if by_section[section.pk]]
-
-
-class Section(SluggedModel):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Order in the site navigation, smallest first.")
-    )
-    description = models.TextField(_("description"), blank=True)
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-    def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
-
-
-class Newsmaker(SluggedModel):
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(
-        _("role"), max_length=200, blank=True, help_text=_("For example: President of Kazakhstan.")
-    )
-    photo = models.ImageField(_("photo"), upload_to="newsmakers/%Y/", blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("newsmaker")
-        verbose_name_plural = _("newsmakers")
-
-    def get_absolute_url(self):
-        return reverse("articles:newsmaker", args=[self.slug])
-
-
-class Source(SluggedModel):
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    url = models.URLField(_("address"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-    def get_absolute_url(self):
-        return reverse("articles:source", args=[self.slug])
-
-
-class Tag(TagBase):
-    """A taggit tag whose slug is ASCII, transliterated like every other slug of the site."""
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-    def slugify(self, tag, i=None):
-        slug = ascii_slugify(tag, max_length=90) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
-
-
-class TaggedStory(TaggedItemBase):
-    content_object = models.ForeignKey("Story", on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_stories")
-
-    class Meta:
-        verbose_name = _("tagged story")
-        verbose_name_plural = _("tagged stories")
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_story_tag")
-        ]
+from ..richtext import sanitize_html, split_blocks
+from ..search import matching_all_words
+from ..slugs import ascii_slugify
+from .people import Source
+from .sections import Section
+from .slugged import SLUG_LENGTH
+from .tags import TaggedStory
 
 
 class StoryQuerySet(models.QuerySet):
@@ -176,6 +41,8 @@ class StoryQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the story page shows, in a fixed number of queries."""
+        from .quotes import Quote  # quotes.py imports Story
+
         return self.select_related("section").prefetch_related(
             "authors",
             "sources",
@@ -353,63 +220,3 @@ class Story(models.Model):
             blocks.append(("html", html))
         blocks.extend(("quote", quote) for quote in quotes[i:])
         return blocks
-
-
-class QuoteQuerySet(models.QuerySet):
-    def published(self):
-        """Quotes from stories readers may see."""
-        return self.filter(story__in=Story.objects.published())
-
-    def for_listing(self):
-        return self.select_related("speaker", "source", "story__section").order_by(
-            "-story__published_at", "-pk"
-        )
-
-
-class Quote(models.Model):
-    story = models.ForeignKey(
-        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="quotes"
-    )
-    text = models.TextField(_("text"))
-    speaker = models.ForeignKey(
-        Newsmaker,
-        verbose_name=_("speaker"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="quotes",
-    )
-    context = models.CharField(
-        _("context"),
-        max_length=500,
-        blank=True,
-        help_text=_("Where and when it was said, e.g. at a meeting with the special forces."),
-    )
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("source"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="quotes",
-    )
-    said_on = models.DateField(_("said on"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        default=0,
-        help_text=_("How many paragraphs of the body come before the quote."),
-    )
-
-    objects = QuoteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("quote")
-        verbose_name_plural = _("quotes")
-
-    def __str__(self):
-        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
-        return f"{self.speaker}: «{text}»" if self.speaker else f"«{text}»"
-
-    def get_absolute_url(self):
-        return f"{self.story.get_absolute_url()}#quote-{self.pk}"

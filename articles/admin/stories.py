@@ -1,66 +1,22 @@
-"""The editors' admin: stories with their quotes, and the things stories are made of."""
-
-import json
+"""The story admin: the list editors work from, the story form with its quotes, and actions."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, F
-from django.forms import Script
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from taggit.models import Tag as TaggitTag
 
-from .models import Newsmaker, Quote, Section, Source, Story, Tag
-from .search import matching_all_words
-from .slugs import CYRILLIC
-
-# The project's own Tag model (ASCII slugs) replaces taggit's default one.
-admin.site.unregister(TaggitTag)
+from ..models import Quote, Story
+from .common import ADMIN_STATIC, SLUGIFY_JS, CaseInsensitiveSearchMixin, person_name
 
 User = get_user_model()
-
-ADMIN_STATIC = "articles/admin/"
-# Django's urlify.js first: slugify.js replaces the URLify() it defines.
-# The romanisation table travels with the script tag, so the server's table is the only one.
-SLUGIFY_JS = [
-    "admin/js/urlify.js",
-    Script(ADMIN_STATIC + "slugify.js", **{"data-letters": json.dumps(CYRILLIC)}),
-]
-
-
-class CaseInsensitiveSearchMixin:
-    """Admin search that ignores letter case for Cyrillic on every database (see search.py).
-
-    ``search_fields`` must be plain field paths (no ``^``, ``=`` or ``@`` prefixes); every word
-    must match one of the fields.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        fields = self.get_search_fields(request)
-        if not fields or not search_term:
-            return queryset, False
-        return queryset.filter(matching_all_words(search_term, fields)), False
-
-
-# Authors are picked by name in the story form: the user search ignores Cyrillic letter case too.
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserAdmin(CaseInsensitiveSearchMixin, auth_admin.UserAdmin):
-    pass
-
-
-def person_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 class AuthorFilter(admin.SimpleListFilter):
@@ -254,63 +210,3 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
                 "%(count)d was already a draft.", "%(count)d were already drafts.", already
             ) % {"count": already}
         self.message_user(request, message)
-
-
-class NamedThingAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
-    """Admin for a named thing with a slug, listing how many items use it.
-
-    ``usage`` names the relation whose items the ``usage_count`` column counts.
-    """
-
-    search_fields = ["name"]
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    usage = "stories"
-
-    class Media:
-        js = SLUGIFY_JS
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(usage_count=Count(self.usage))
-
-    @admin.display(description=_("stories"), ordering="usage_count")
-    def usage_count(self, obj):
-        return obj.usage_count
-
-
-@admin.register(Section)
-class SectionAdmin(NamedThingAdmin):
-    list_display = ["name", "slug", "position", "usage_count"]
-    list_display_links = ["name"]
-    list_editable = ["position"]
-    ordering = ["position", "name"]
-    fields = ["name", "slug", "position", "description"]
-
-
-@admin.register(Newsmaker)
-class NewsmakerAdmin(NamedThingAdmin):
-    list_display = ["name", "role", "quote_count"]
-    search_fields = ["name", "role"]
-    fields = ["name", "slug", "role", "photo"]
-    usage = "quotes"
-
-    @admin.display(description=_("quotes"), ordering="usage_count")
-    def quote_count(self, newsmaker):
-        return newsmaker.usage_count
-
-
-@admin.register(Source)
-class SourceAdmin(NamedThingAdmin):
-    list_display = ["name", "url", "usage_count"]
-    search_fields = ["name", "url"]
-    fields = ["name", "slug", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-@admin.register(Tag)
-class TagAdmin(NamedThingAdmin):
-    """Tags; its search also answers the tag suggestions of the story form."""
-
-    list_display = ["name", "slug", "usage_count"]
-    fields = ["name", "slug"]
-    usage = "tagged_stories"

@@ -48,7 +48,7 @@ class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker", "source"]
-    fields = ["text", ("speaker", "source"), "context", ("said_on", "position")]
+    fields = ["text", ("speaker", "source"), "role", "context", ("said_on", "position")]
     formfield_overrides = {
         # Room for a long quote without taking over the page.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})},

@@ -31,6 +31,15 @@ class Quote(models.Model):
         blank=True,
         related_name="quotes",
     )
+    role = models.CharField(
+        _("role at the time"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The speaker's title when they said it, e.g. deputy akim of the region; shown "
+            "instead of the newsmaker's current role."
+        ),
+    )
     context = models.CharField(
         _("context"),
         max_length=500,
@@ -65,3 +74,10 @@ class Quote(models.Model):
 
     def get_absolute_url(self):
         return f"{self.story.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def speaker_role(self):
+        """The role to show with the quote: the one it was said in, else the current one."""
+        if self.role:
+            return self.role
+        return self.speaker.role if self.speaker else ""

@@ -28,11 +28,14 @@ $(VNU_JAR):
 		&& mv package/build/dist/vnu.jar $(notdir $(VNU_JAR)); rm -rf package vnu-jar-*.tgz
 	@test -f $(VNU_JAR) || echo "== vnu.jar could not be fetched: HTML validation tests will skip"
 
+# The address it serves on is the site's address (SITE_URL) for this run, and is kept in
+# var/site_url so that commands run beside it (import_story) print links that open.
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput --verbosity 0
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py demo_editor --url http://127.0.0.1:$(PORT)/admin/
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@var="$${NEWSROOM_VAR_DIR:-var}"; mkdir -p "$$var" && echo "http://127.0.0.1:$(PORT)" > "$$var/site_url"
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py load_demo
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py demo_editor
+	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install test-sqlite test-postgres
 

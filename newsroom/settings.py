@@ -41,12 +41,23 @@ def _secret_key():
         return key
 
 
+def _site_url():
+    """SITE_URL from the environment, else the address ``make run`` last served on, if any."""
+    if url := os.environ.get("SITE_URL"):
+        return url.rstrip("/")
+    try:
+        return (VAR_DIR / "site_url").read_text().strip().rstrip("/") or DEFAULT_SITE_URL
+    except (FileNotFoundError, NotADirectoryError):
+        return DEFAULT_SITE_URL
+
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used where there is no request: commands, e-mails, feeds.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = _site_url()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -155,7 +155,7 @@ def test_already_imported_files_say_so_and_change_nothing(section, batch):
 
 
 def test_missing_path_is_refused_and_the_rest_imported(section, batch, tmp_path):
-    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+    with pytest.raises(CommandError, match="1 of 2 files was refused"):
         run(tmp_path / "missing.txt", batch / "05-library.txt")
 
     assert Story.objects.count() == 1
@@ -170,7 +170,7 @@ def test_refused_file_leaves_nothing_behind(section, tmp_path):
         + (BATCH / "01-budget-hearing.txt").read_text()
     )
 
-    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+    with pytest.raises(CommandError, match="1 of 2 files was refused"):
         run(bad, good, "--create-section")
 
     assert list(Story.objects.values_list("headline", flat=True)) == [
@@ -295,3 +295,15 @@ def test_unknown_related_story_is_refused(section, tmp_path):
 
     with pytest.raises(CommandError, match="Related story 'wire:404' is not on the site"):
         run(path)
+
+
+def test_front_matter_value_too_long_to_store_is_refused(section, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        f"---\ntags: мосты, {'т' * 101}\n---\n" + (BATCH / "05-library.txt").read_text()
+    )
+
+    with pytest.raises(CommandError, match="each value of tags has at most 100 characters"):
+        run(path)
+
+    assert not Story.objects.exists()

@@ -394,6 +394,11 @@ def test_empty_input_is_rejected(data):
         read_wire(data)
 
 
+def test_file_of_megabytes_is_rejected_before_it_is_read():
+    with pytest.raises(WireParseError, match="too long for a story"):
+        read_wire(SIMPLE.encode() + b" " * 2_000_000)
+
+
 def test_text_of_only_navigation_is_rejected():
     with pytest.raises(WireParseError, match="navigation"):
         read_wire("Главная | Новости\n\nПрямой эфир\n\nПоделиться:")

@@ -245,3 +245,9 @@ def test_command_says_which_speakers_were_matched_and_which_created(
         "No speaker for «сказала Омарова»: Омарова could be any of Асель Омарова, "
         "Динара Омарова." in out
     )
+
+
+def test_pronoun_after_a_speaker_we_could_not_tell_is_not_someone_further_back(imported):
+    result = imported("speakers-pronoun-after-unknown.txt")
+
+    assert speakers(result) == ["Ерлан Карин", None, None]

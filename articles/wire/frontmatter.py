@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import Section, Source, Story, Tag
 from .errors import WireParseError
 
 FENCE = "---"
@@ -46,6 +47,22 @@ class FrontMatter:
 
 KEYS = tuple(f.name.replace("_", "-") for f in fields(FrontMatter) if f.name != "keys")
 _LISTS = {"authors", "tags", "sources", "related"}
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+# The longest value each key (or each item of a list) may have: what the site can store.
+MAX_LENGTHS = {
+    "section": _max_length(Section, "name"),
+    "ref": _max_length(Story, "import_ref"),
+    "tags": _max_length(Tag, "name"),
+    "sources": _max_length(Source, "name"),
+    "image-alt": _max_length(Story, "image_alt"),
+    "image-caption": _max_length(Story, "image_caption"),
+    "image-credit": _max_length(Story, "image_credit"),
+}
 
 
 def split_front_matter(text):
@@ -91,6 +108,13 @@ def split_front_matter(text):
 
 
 def _value(key, raw, line):
+    limit = MAX_LENGTHS.get(key)
+    items = raw.split(",") if key in _LISTS else [raw]
+    if limit and any(len(item.strip()) > limit for item in items):
+        raise WireParseError(
+            _("Front matter line %(line)d: each value of %(key)s has at most %(max)d characters.")
+            % {"line": line, "key": key, "max": limit}
+        )
     if key in _LISTS:
         return tuple(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
     if key == "status":
@@ -109,7 +133,9 @@ def _value(key, raw, line):
         )
     if key == "published":
         return _published(raw, line)
-    return raw or None if key in {"section", "ref", "image"} else raw
+    if key in {"section", "ref", "image"}:
+        return raw or None
+    return raw
 
 
 def _published(raw, line):

@@ -196,9 +196,9 @@ def _is_patronymic(word):
 
 
 def _could_be(word, part):
-    """A dictionary name of that kind, or a word the dictionary does not know (Kazakh names)."""
-    return any(r.case or r.gender for r in name_readings(word, part)) or not morphology.is_known(
-        word
+    """A name of that kind to the dictionary, or no word it knows otherwise (Kazakh names)."""
+    return any(r.case or r.gender for r in name_readings(word, part)) or not (
+        morphology.is_common_word(word)
     )
 
 

@@ -78,10 +78,12 @@ def attribution_first(paragraph):
     for index, kind in mark_kinds(paragraph):
         if kind != 1 or level[index] or index == 0:
             continue
-        lead = paragraph[:index]
-        punctuation = re.search(r"([:,])\s*$", lead)
-        if not punctuation:
+        at = index - 1
+        while at >= 0 and paragraph[at].isspace():
+            at -= 1
+        if at < 0 or paragraph[at] not in ":,":
             continue
+        lead, punctuation = paragraph[:at], paragraph[at]
         close = closing_of(paragraph, index)
         rest = ""
         if close is None:
@@ -93,8 +95,8 @@ def attribution_first(paragraph):
                 if not end:
                     return None  # the quotation is part of a sentence: body text
                 rest = after[end.end() :].strip()
-        before, attribution = _last_sentence(lead[: punctuation.start()].strip())
-        if not _introduces(attribution, punctuation[1]):
+        before, attribution = _last_sentence(lead.strip())
+        if not _introduces(attribution, punctuation):
             return None
         text = _clean(inner, last=close is not None)
         return QuoteParse(

@@ -20,7 +20,7 @@ from ..models import Section, Source, Story
 from ..richtext import text_to_html
 from .errors import WireImportError
 from .read import WireStory
-from .speakers import CONTEXT_MAX_LENGTH, Speaker, SpeakerResolver
+from .speakers import CONTEXT_MAX_LENGTH, ROLE_MAX_LENGTH, Speaker, SpeakerResolver
 
 SECTION_NAME_MAX_LENGTH = Section._meta.get_field("name").max_length
 
@@ -34,10 +34,15 @@ class PlannedQuote:
 
     @property
     def context(self):
-        context = self.speaker.context
-        if len(context) > CONTEXT_MAX_LENGTH:
-            context = context[: CONTEXT_MAX_LENGTH - 1].rstrip() + "…"
-        return context
+        return _shortened(self.speaker.context, CONTEXT_MAX_LENGTH)
+
+    @property
+    def role(self):
+        return _shortened(self.speaker.role, ROLE_MAX_LENGTH)
+
+
+def _shortened(text, limit):
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass

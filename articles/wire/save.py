@@ -72,7 +72,7 @@ def _save_quotes(story, plan, sources, result):
             story=story,
             text=planned.text,
             speaker=speaker,
-            role=planned.speaker.role if speaker else "",
+            role=planned.role if speaker else "",
             context=planned.context,
             source=source,
             said_on=plan.said_on,

@@ -20,14 +20,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import morphology
-from ..models import Newsmaker
+from ..models import Newsmaker, Quote
 from .attributions import read_attribution, title_before
 from .names import PersonName, capitalise, fold, mentions_in
 from .read import WireQuote
 
 NAME_MAX_LENGTH = Newsmaker._meta.get_field("name").max_length
-CONTEXT_MAX_LENGTH = 500
-ROLE_MAX_LENGTH = Newsmaker._meta.get_field("role").max_length
+CONTEXT_MAX_LENGTH = Quote._meta.get_field("context").max_length
+ROLE_MAX_LENGTH = Quote._meta.get_field("role").max_length
 # How many items back a quote credited to «он» or to a bare title looks for its speaker.
 LOOKBACK = 3
 # Titles one person holds at a time, so that a story may use them instead of a name it gave
@@ -276,9 +276,11 @@ class SpeakerResolver:
         for back in range(index - 1, max(index - 1 - LOOKBACK, -1), -1):
             item = self.sequence[back]
             if isinstance(item, WireQuote):
-                candidate = self.speakers.get(back)
-                if candidate is None or not candidate.found:
-                    continue
+                candidate = self.speakers[back]
+                if not candidate.found:
+                    if candidate.written or candidate.note:
+                        return None  # «он» may be the person we could not tell
+                    continue  # «говорится в сообщении»: nobody
             else:
                 subjects = [
                     m for m in self.text_mentions[back] if not m.governed and m.in_case("nomn")

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from .errors import WireParseError
 
+# A wire story is a few kilobytes; a file of megabytes is something else.
+MAX_BYTES = 2_000_000
 # Share buttons and captions are short; a longer line is prose even if it starts alike.
 CHROME_MAX_LENGTH = 150
 NAV_MAX_LENGTH = 300
@@ -21,6 +23,11 @@ NAV_MAX_LENGTH = 300
 
 def decode(data):
     """Text from UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251 bytes."""
+    if len(data) > MAX_BYTES:
+        raise WireParseError(
+            _("The file is %(size)d bytes long: too long for a story (at most %(max)d).")
+            % {"size": len(data), "max": MAX_BYTES}
+        )
     if isinstance(data, str):
         text = data
     else:

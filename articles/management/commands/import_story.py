@@ -11,9 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.wire import WireImportError, WireParseError, find_section, import_story
 from articles.wire.resolve import unknown_section_message
@@ -56,7 +57,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-section",
             action="store_true",
-            help=gettext_lazy("Create a section named by --section or a front matter if missing."),
+            help=gettext_lazy(
+                "Create the section named by --section or by a file's front matter when there is "
+                "none of that name."
+            ),
         )
         parser.add_argument(
             "--publish",
@@ -87,7 +91,8 @@ class Command(BaseCommand):
                     publish=publish,
                     base_dir=path.parent,
                 )
-            except (WireParseError, WireImportError) as error:
+            except (WireParseError, WireImportError, DatabaseError) as error:
+                # Each file is its own transaction: the others stand whatever befalls this one.
                 counts["refused"] += 1
                 refusals.append(f"{path}: {error}")
                 if len(files) > 1:
@@ -104,9 +109,12 @@ class Command(BaseCommand):
                 self._progress(number, len(files), counts, started)
         if len(files) > 1:
             self.stdout.write(
-                _(
+                ngettext(
+                    "%(total)d file: %(imported)d imported, %(existing)d already there, "
+                    "%(refused)d refused.",
                     "%(total)d files: %(imported)d imported, %(existing)d already there, "
-                    "%(refused)d refused."
+                    "%(refused)d refused.",
+                    len(files),
                 )
                 % {"total": len(files), **counts}
             )
@@ -114,7 +122,11 @@ class Command(BaseCommand):
             raise CommandError(refusals[0])
         if refusals:
             raise CommandError(
-                _("%(refused)d of %(total)d files were refused.")
+                ngettext(
+                    "%(refused)d of %(total)d files was refused.",
+                    "%(refused)d of %(total)d files were refused.",
+                    len(refusals),
+                )
                 % {"refused": len(refusals), "total": len(files)}
             )
 
@@ -175,9 +187,12 @@ class Command(BaseCommand):
 
     def _progress(self, done, total, counts, started):
         self.stderr.write(
-            _(
+            ngettext(
+                "Progress: %(done)d of %(total)d file in %(seconds)d s (%(imported)d imported, "
+                "%(existing)d already there, %(refused)d refused).",
                 "Progress: %(done)d of %(total)d files in %(seconds)d s (%(imported)d imported, "
-                "%(existing)d already there, %(refused)d refused)."
+                "%(existing)d already there, %(refused)d refused).",
+                total,
             )
             % {
                 "done": done,

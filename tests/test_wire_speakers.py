@@ -89,6 +89,15 @@ def test_declined_kazakh_first_name_is_the_existing_newsmaker(newsmakers, import
     assert result.new_newsmakers == []
 
 
+def test_kazakh_letters_and_yo_spell_the_same_newsmaker(newsmakers, imported):
+    tokayev, korolyov = newsmakers("Қасым-Жомарт Тоқаев", "Пётр Королёв")
+
+    result = imported("speakers-spellings.txt")
+
+    assert [q.speaker for q in result.story.quotes.all()] == [tokayev, korolyov]
+    assert result.new_newsmakers == []
+
+
 def test_female_name_in_every_case_is_one_newsmaker(newsmakers, imported):
     dinara, _asel = newsmakers("Динара Омарова", "Асель Омарова")
 
@@ -173,6 +182,14 @@ def test_surname_named_in_full_paragraphs_above_is_that_person(newsmakers, impor
     result = imported("speakers-named-two-paragraphs-up.txt")
 
     assert [q.speaker for q in result.story.quotes.all()] == [asel]
+
+
+def test_new_newsmaker_takes_the_title_the_story_gave_them_above(imported):
+    result = imported("speakers-named-two-paragraphs-up.txt")
+
+    assert [(n.name, n.role) for n in result.new_newsmakers] == [
+        ("Асель Омарова", "Заместитель акима города")
+    ]
 
 
 # --- Initials ----------------------------------------------------------------------------------

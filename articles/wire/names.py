@@ -16,14 +16,14 @@ from .typography import LOW, UP, mask_quoted
 _NAME_WORD = rf"[{UP}][{LOW}]+(?:-[{UP}]?[{LOW}]+)*"
 _TOKEN = re.compile(rf"(?<![\w-])(?:(?P<initial>[{UP}])\.|(?P<word>{_NAME_WORD})(?![\w-]))")
 _PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична|улы|ұлы|кызы|қызы)$")
-# Titles that the dictionary also knows as first names («Аким») or that may open a name group.
+# Titles, which the dictionary may also know as first names («Аким»), open no name; only case
+# endings follow them, so that «Директоров» stays a surname.
+_ENDING = r"(?:а|я|у|ю|ом|ем|ём|ой|е|и|ы|ь|ей|ям|ями|ях|ам|ами|ах)?"
 TITLE = re.compile(
-    r"""^(?:глав(?:а|ы|е|у|ой)|президент\w*|премьер\S*|вице-\S+|экс-\S+|министр\w*
-    |аким(?:а|у|ом|е|ы|ов)?|председател\w*|спикер\w*|депутат\w*|посол|посла|послом|сенатор\w*
-    |генсек\w*|директор\w*|руководител\w*|заместител\w*|пресс-секретар\w*|советник\w*
-    |мэр(?:а|у|ом|е)?|губернатор\w*|канцлер\w*|корол\w*|принц\w*|патриарх\w*|госсекретар\w*
-    |генпрокурор\w*|прокурор\w*|судь\w*|лидер\w*|елбасы|мажилисмен\w*|эксперт\w*|политолог\w*
-    |омбудсмен\w*|тренер\w*|начальник\w*|ректор\w*|мажилис\w*|сенат\w*)$""",
+    rf"""^(?:(?:глав|президент|министр|аким|председател|спикер|депутат|сенатор|генсек|директор
+    |руководител|заместител|пресс-секретар|советник|мэр|губернатор|канцлер|госсекретар
+    |генпрокурор|прокурор|судь|мажилисмен|эксперт|политолог|омбудсмен|тренер|начальник|ректор
+    |посл|посол){_ENDING}|премьер-\S+|вице-\S+|экс-\S+|елбасы)$""",
     re.VERBOSE,
 )
 # Capitalised at the start of a sentence, never part of a name.
@@ -99,8 +99,13 @@ class Mention:
         return all(not r.first and not r.initials for r in self.readings)
 
 
+# Kazakh letters and the Russian ones the same names are often spelt with: «Тоқаев», «Токаев».
+KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
 def fold(text):
-    return text.casefold().replace("ё", "е")
+    """``text`` for comparing names: letter case, «ё» and Kazakh letters left out."""
+    return text.casefold().replace("ё", "е").translate(KAZAKH_LETTERS)
 
 
 def capitalise(word):

@@ -16,13 +16,12 @@ speaker at all, and the editor is told why.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import morphology
 from ..models import Newsmaker, Quote
 from .attributions import read_attribution, title_before
-from .names import PersonName, capitalise, fold, mentions_in
+from .names import PersonName, fold, mentions_in
 from .read import WireQuote
 
 NAME_MAX_LENGTH = Newsmaker._meta.get_field("name").max_length
@@ -34,6 +33,9 @@ LOOKBACK = 3
 # before; «добавил министр» instead needs the story to have said who the minister is.
 SINGLE_HOLDER_TITLES = {"глава", "президент", "премьер-министр", "елбасы"}
 _VOWEL_END = re.compile(r"[аяеёиоуыэюйь]$")
+# The letters a folded name may stand for: «е» for «ё», Russian letters for Kazakh ones.
+_LETTER_CLASSES = {"е": "[её]", "а": "[аә]", "г": "[гғ]", "к": "[кқ]", "н": "[нң]", "о": "[оө]"}
+_LETTER_CLASSES |= {"у": "[уұү]", "х": "[хһ]", "и": "[иі]"}
 
 
 @dataclass
@@ -164,14 +166,13 @@ class SpeakerResolver:
         mentions += [a.speaker for a in self.attributions.values() if a.speaker]
         for mention in mentions:
             for reading in mention.readings:
-                if len(reading.surname) >= 3:
+                if len(reading.surname) >= 2:
                     stems.add(fold(reading.surname)[:4])
         if not stems:
             return []
-        query = Q()
-        for stem in stems:
-            query |= Q(name__contains=stem) | Q(name__contains=capitalise(stem))
-        return [(n, parse_name(n.name)) for n in Newsmaker.objects.filter(query)]
+        # Case-insensitive on every database, and «к» also finds «қ».
+        pattern = "|".join("".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in s) for s in stems)
+        return [(n, parse_name(n.name)) for n in Newsmaker.objects.filter(name__iregex=pattern)]
 
     def resolve(self):
         """A ``Speaker`` for each quote, in the order of the story."""
@@ -218,6 +219,7 @@ class SpeakerResolver:
     def _full(self, speaker, readings, lenient, create=True):
         readings = [r for r in readings if r.is_full]
         person = self._person_above(readings, lenient)
+        title = speaker.role or (person.role if person else "")
         if person is not None:
             readings = person.readings + [r for r in readings if r not in person.readings]
             if person.speaker is not None:
@@ -234,7 +236,7 @@ class SpeakerResolver:
         elif create:
             name = str(self._best(readings))[:NAME_MAX_LENGTH]
             speaker.new_name = name
-            speaker.new_role = (speaker.role[:1].upper() + speaker.role[1:])[:ROLE_MAX_LENGTH]
+            speaker.new_role = (title[:1].upper() + title[1:])[:ROLE_MAX_LENGTH]
         else:
             return self._nobody(speaker, "")
         speaker.readings = tuple(readings)

@@ -62,11 +62,19 @@ def test_name_words_read_as_their_nominative_in_their_case(word, part, nominativ
     assert NameReading(nominative, case, gender) in name_readings(word, part)
 
 
-def test_female_surname_unknown_to_the_dictionary_reads_in_every_case():
-    forms = {"Сарсенова": "nomn", "Сарсеновой": "gent", "Сарсенову": "accs"}
-
-    for word, case in forms.items():
-        assert NameReading("сарсенова", case, "femn") in name_readings(word, "surname")
+@pytest.mark.parametrize(
+    ("word", "case"),
+    [
+        ("Сарсенова", "nomn"),
+        ("Сарсеновой", "gent"),
+        ("Сарсеновой", "datv"),
+        ("Сарсенову", "accs"),
+        ("Сарсеновой", "ablt"),
+        ("Сарсеновой", "loct"),
+    ],
+)
+def test_female_surname_unknown_to_the_dictionary_reads_in_every_case(word, case):
+    assert NameReading("сарсенова", case, "femn") in name_readings(word, "surname")
 
 
 def test_ambiguous_surname_keeps_both_readings():

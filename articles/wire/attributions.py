@@ -10,14 +10,16 @@ from .. import morphology
 from ..morphology import role_to_nominative
 from .names import (
     GENITIVE_LEAD,
+    LOOK_BEHIND,
     PREPOSITIONS,
     PRONOUN,
     TITLE,
     Mention,
+    is_name_word,
     is_title_word,
     mentions_in,
 )
-from .typography import LOW, mask_quoted
+from .typography import LOW, closing_of, depths, mark_kinds
 
 # Speech verbs, by stem: «сказал», «отметила», «говорится», «по словам»...
 SPEECH_VERB = re.compile(
@@ -66,25 +68,25 @@ class Attribution:
 _PIECE = re.compile(r"\S+")
 
 
-def _pieces(text, masked):
-    """Words of ``text`` with quoted names («Алтын Су») kept whole, as ``(start, end)``."""
+def _pieces(text):
+    """Words of ``text`` as ``(start, end, quoted)``, a quoted name («Алтын Су») one piece."""
+    level, marks = depths(text), dict(mark_kinds(text))
     pieces, index = [], 0
     while index < len(text):
-        if masked[index] != text[index] and not text[index].isspace():
-            end = index
-            while end < len(text) and masked[end] != text[end]:
-                end += 1
+        if marks.get(index) == 1 and not level[index]:
+            close = closing_of(text, index)
+            end = len(text) if close is None else close + 1
             pieces.append((index, end, True))
-            index = end
         elif text[index].isspace():
-            index += 1
+            end = index + 1
         else:
-            match = _PIECE.match(masked, index)
-            end = match.end()
-            while end > index and masked[end - 1] != text[end - 1]:
-                end -= 1  # a word running into a quotation mark
-            pieces.append((index, max(end, index + 1), False))
-            index = max(end, index + 1)
+            end = index
+            while end < len(text) and not text[end].isspace():
+                if marks.get(end) == 1 and not level[end]:
+                    break
+                end += 1
+            pieces.append((index, end, False))
+        index = end
     return pieces
 
 
@@ -94,26 +96,30 @@ def title_before(text, start, case):
     A title may hold prepositions («председатель комитета по воде», «посол Казахстана в
     России»), so the words back to the verb or the punctuation are tried from the longest.
     """
-    masked = mask_quoted(text)
-    pieces = [p for p in _pieces(text, masked) if p[1] <= start]
+    offset = max(0, start - LOOK_BEHIND)
+    window = text[offset:start]
     span = []
-    for piece in reversed(pieces):
-        word = text[piece[0] : piece[1]]
+    for piece in reversed(_pieces(window)):
+        word = window[piece[0] : piece[1]]
         if not (piece[2] or is_title_word(word) or word.lower() in PREPOSITIONS | {"и"}):
             break
+        if not piece[2] and word[:1].isupper() and is_name_word(word):
+            break  # someone else's name: their title is theirs
         span.insert(0, piece)
     for first in range(len(span)):
         if span[first][2]:
             continue
-        words = text[span[first][0] : span[-1][1]]
-        if role := role_to_nominative(words, case):
-            return _sentence_case(role, text, span[first][0]), span[first][0]
+        if role := role_to_nominative(window[span[first][0] : span[-1][1]], case):
+            return _sentence_case(role, text, offset + span[first][0]), offset + span[first][0]
     return "", start
 
 
 def _sentence_case(role, text, start):
     """A title opening the sentence loses the capital the sentence gave it."""
-    if start == 0 or text[:start].rstrip()[-1:] in ".!?":
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    if at < 0 or text[at] in ".!?":
         first = role.split()[0]
         if morphology.is_common_word(first) or TITLE.match(first.lower()):
             return role[:1].lower() + role[1:]
@@ -126,7 +132,7 @@ def title_after(text, end, case):
     if not comma:
         return "", end
     begin, span = end + comma.end(), []
-    for start, stop, quoted in _pieces(text, mask_quoted(text)):
+    for start, stop, quoted in _pieces(text):
         if start < begin:
             continue
         word = text[start:stop]

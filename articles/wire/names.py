@@ -99,6 +99,8 @@ class Mention:
         return all(not r.first and not r.initials for r in self.readings)
 
 
+# How far before a name its preposition or title is looked for, in characters.
+LOOK_BEHIND = 300
 # Kazakh letters and the Russian ones the same names are often spelt with: «Тоқаев», «Токаев».
 KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
 
@@ -163,8 +165,10 @@ def _is_name_token(token, text):
         return True
     # A common word («Токаев» is also the genitive plural of «токай»): capitalised at the start
     # of a sentence it is that word; inside a sentence, a capital makes it a name, if it can be.
-    before = text[: token.start()].rstrip()
-    at_start = not before or before[-1] in ".!?…:"
+    at = token.start() - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    at_start = at < 0 or text[at] in ".!?…:"
     return not at_start and any(
         r.case for part in ("first", "surname") for r in name_readings(word, part)
     )
@@ -286,7 +290,8 @@ def _governed(text, start):
     Казахстана в России Даурен Абаев»).
     """
     governed, after = False, None
-    for token in reversed(text[:start].split()):
+    # A preposition governs from a few words away at most; a long paragraph is not re-read.
+    for token in reversed(text[max(0, start - LOOK_BEHIND) : start].split()):
         word = token.strip('«»"„“”()')
         lower = word.lower()
         if not word or token[-1] in ",.;:!?—–-":
@@ -301,7 +306,7 @@ def _governed(text, start):
             if "nomn" in morphology.cases_of(word):
                 return False
         elif word[0].isupper():
-            if _is_name_token_word(word):
+            if is_name_word(word):
                 break  # another person: whatever governs is theirs
         elif not is_title_word(word):
             break  # the verb
@@ -315,7 +320,8 @@ def _is_title_noun(word):
     )
 
 
-def _is_name_token_word(word):
+def is_name_word(word):
+    """Whether a capitalised ``word`` may be part of a person's name."""
     lower = word.lower()
     return not (
         lower in _STOPWORDS

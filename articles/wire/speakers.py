@@ -181,8 +181,10 @@ class SpeakerResolver:
                 speaker = self._speaker(index)
                 self.speakers[index] = speaker
             else:
+                seen = set()
                 for mention in self.text_mentions[index]:
-                    if mention.is_full:
+                    if mention.is_full and mention.readings not in seen:
+                        seen.add(mention.readings)
                         role, _start = title_before(item, mention.start, "nomn")
                         self._remember(mention.readings, role)
         return [self.speakers[i] for i in sorted(self.speakers)]
@@ -290,7 +292,7 @@ class SpeakerResolver:
                 if not subjects:
                     continue
                 found = {}
-                for mention in subjects:
+                for mention in {m.readings: m for m in reversed(subjects)}.values():
                     speaker = self._resolve_mention(item, mention)
                     if not speaker.found:
                         return None  # someone we cannot tell, so not someone further back

@@ -65,8 +65,6 @@ class Attribution:
 
 # --- Titles ------------------------------------------------------------------------------------
 
-_PIECE = re.compile(r"\S+")
-
 
 def _pieces(text):
     """Words of ``text`` as ``(start, end, quoted)``, a quoted name («Алтын Су») one piece."""

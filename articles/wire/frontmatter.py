@@ -71,6 +71,9 @@ def split_front_matter(text):
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None or lines[first].strip() != FENCE:
         return FrontMatter(), text
+    opening = next((line.strip() for line in lines[first + 1 :] if line.strip()), "")
+    if not _KEY_LINE.match(opening):
+        return FrontMatter(), text  # a rule above the headline, not front matter
     try:
         end = next(i for i in range(first + 1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:

@@ -321,10 +321,11 @@ def _is_title_noun(word):
 
 
 def is_name_word(word):
-    """Whether a capitalised ``word`` may be part of a person's name."""
+    """Whether a capitalised ``word`` may be part of a person's name («РГП» may not)."""
     lower = word.lower()
     return not (
-        lower in _STOPWORDS
+        (len(word) > 1 and word.isupper())
+        or lower in _STOPWORDS
         or TITLE.match(lower)
         or morphology.is_place_or_organisation(word)
         or morphology.is_common_word(word)
@@ -332,6 +333,7 @@ def is_name_word(word):
 
 
 def is_title_word(word):
+    """Whether ``word`` may be part of a job title: a noun, an adjective, an abbreviation."""
     if word[-1:] in ",.;:!?—–-" or word.lower() in PREPOSITIONS or PRONOUN.fullmatch(word):
         return False
     parses = morphology.parses(word.lower())

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
     "articles",
 ]
 
@@ -137,6 +138,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 STORIES_PER_PAGE = 20
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# How long a shareable preview link of an unpublished story works.
+PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https://"))

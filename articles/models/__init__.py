@@ -1,24 +1,54 @@
 """The content model: stories and what they are made of, one concept per module."""
 
+from .corrections import Correction, CorrectionQuerySet
+from .editing import EditConflict, EditSession
 from .people import Newsmaker, Source
+from .previews import PreviewLink
 from .quotes import Quote, QuoteQuerySet
+from .revisions import RestoreError, StorySnapshot, deleted_stories, record_revision, revisions_of
 from .sections import Section, SectionQuerySet
 from .slugged import SLUG_LENGTH, SluggedModel, unique_slug
 from .stories import Story, StoryQuerySet
 from .tags import Tag, TaggedStory
+from .workflow import (
+    PUBLISH_PERMISSION,
+    Action,
+    State,
+    Status,
+    StoryTransition,
+    TransitionNotAllowed,
+    is_editor,
+)
 
 __all__ = [
+    "PUBLISH_PERMISSION",
     "SLUG_LENGTH",
+    "Action",
+    "Correction",
+    "CorrectionQuerySet",
+    "EditConflict",
+    "EditSession",
     "Newsmaker",
+    "PreviewLink",
     "Quote",
     "QuoteQuerySet",
+    "RestoreError",
     "Section",
     "SectionQuerySet",
     "SluggedModel",
     "Source",
+    "State",
+    "Status",
     "Story",
     "StoryQuerySet",
+    "StorySnapshot",
+    "StoryTransition",
     "Tag",
     "TaggedStory",
+    "TransitionNotAllowed",
+    "deleted_stories",
+    "is_editor",
+    "record_revision",
+    "revisions_of",
     "unique_slug",
 ]

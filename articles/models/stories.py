@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -14,19 +14,28 @@ from taggit.managers import TaggableManager
 from ..richtext import sanitize_html, split_blocks
 from ..search import matching_all_words
 from ..slugs import ascii_slugify
+from .editing import EditConflict
 from .people import Source
 from .sections import Section
 from .slugged import SLUG_LENGTH
 from .tags import TaggedStory
+from .workflow import Status, StoryWorkflowMixin
 
 
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see: published, and not scheduled for later."""
-        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def withdrawn(self):
+        """Stories taken down: their addresses answer 410 Gone."""
+        return self.filter(status=Status.WITHDRAWN)
 
     def visible_to(self, user):
-        """Published stories, plus drafts for staff who may edit stories (previews)."""
+        """Published stories, plus every other state for staff who may edit stories (previews)."""
         if user.is_authenticated and user.is_staff and user.has_perm("articles.change_story"):
             return self
         return self.published()
@@ -41,7 +50,8 @@ class StoryQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the story page shows, in a fixed number of queries."""
-        from .quotes import Quote  # quotes.py imports Story
+        from .corrections import Correction  # corrections.py and quotes.py import Story
+        from .quotes import Quote
 
         return self.select_related("section").prefetch_related(
             "authors",
@@ -53,15 +63,15 @@ class StoryQuerySet(models.QuerySet):
                 queryset=Story.objects.published().for_listing(),
                 to_attr="published_related",
             ),
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.filter(published_at__lte=timezone.now()),
+                to_attr="published_corrections",
+            ),
         )
 
 
-class Story(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-
+class Story(StoryWorkflowMixin, models.Model):
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
         _("slug"),
@@ -129,6 +139,8 @@ class Story(models.Model):
     import_ref = models.CharField(
         _("import reference"), max_length=100, null=True, blank=True, unique=True, editable=False
     )
+    # Counts saves, so that an edit begun on an older version is caught instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -136,6 +148,9 @@ class Story(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        permissions = [
+            ("publish_story", _("Can publish, schedule and withdraw stories and edit any story"))
+        ]
         indexes = [
             models.Index(
                 fields=["-published_at"],
@@ -162,9 +177,19 @@ class Story(models.Model):
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=SLUG_LENGTH) or "story"
         self.body = sanitize_html(self.body)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # Counted from the database row, locked, so that a save from a stale copy still moves
+        # the version on (see claim_edit).
+        with transaction.atomic():
+            saved = type(self).objects.select_for_update().filter(pk=self.pk)
+            self.version = (saved.values_list("version", flat=True).first() or self.version) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         kwargs = {"section": self.section.slug, "pk": self.pk}
@@ -173,18 +198,20 @@ class Story(models.Model):
             return reverse("articles:story-short", kwargs=kwargs)
         return reverse("articles:story", kwargs={**kwargs, "slug": self.slug})
 
-    def publish(self):
-        """Publish now, or at ``published_at`` when that is still to come (scheduling)."""
-        self.status = self.Status.PUBLISHED
-        if self.published_at is None:
-            self.published_at = timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
+    def claim_edit(self, opened_version):
+        """Make sure nobody saved the story since ``opened_version``, or raise EditConflict.
 
-    def move_to_draft(self):
-        self.status = self.Status.DRAFT
-        self.save(update_fields=["status", "updated_at"])
+        The conditional UPDATE takes the row's write lock, so of two editors saving at once from
+        the same version the second waits, then finds the version moved on.
+        """
+        unchanged = type(self).objects.filter(pk=self.pk, version=opened_version)
+        if not unchanged.update(version=F("version")):
+            raise EditConflict(self, opened_version)
 
     def clean(self):
+        # Filled in before the constraint that a published story has a time is validated.
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         if self.image and not self.image_alt.strip():
             raise ValidationError(
                 {"image_alt": _("Describe the image for readers who cannot see it.")}
@@ -193,7 +220,7 @@ class Story(models.Model):
     @property
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.status == Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

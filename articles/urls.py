@@ -31,4 +31,7 @@ urlpatterns = [
     path("people/<slug:slug>/", views.newsmaker, name="newsmaker"),
     path("sources/<slug:slug>/", views.source, name="source"),
     path("authors/<username:username>/", views.author, name="author"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("corrections/<slug:kind>/", views.corrections, name="corrections-kind"),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

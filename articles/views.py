@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from .models import Newsmaker, Section, Source, Story, Tag
+from .models import Correction, Newsmaker, PreviewLink, Section, Source, State, Story, Tag
 
 SECTION_BLOCK_SIZE = 4
 HOME_SECONDARY = 2
@@ -55,7 +55,9 @@ def section(request, section):
 
 
 def story(request, section, pk, slug=None):
-    story = get_object_or_404(Story.objects.visible_to(request.user).for_detail(), pk=pk)
+    story = Story.objects.visible_to(request.user).for_detail().filter(pk=pk).first()
+    if story is None:
+        return withdrawn(request, pk)
     if request.path != story.get_absolute_url():
         return redirect(story, permanent=True)
     share_url = request.build_absolute_uri(story.get_absolute_url())
@@ -69,6 +71,53 @@ def story(request, section, pk, slug=None):
         # A draft shown to its editors must never be cached by a browser or proxy.
         add_never_cache_headers(response)
     return response
+
+
+def withdrawn(request, pk):
+    """A withdrawn story's address answers 410 Gone with a short notice; any other, 404."""
+    story = Story.objects.withdrawn().filter(pk=pk).first()
+    if story is None:
+        raise Http404(_("No such story."))
+    context = {"withdrawn_at": story.moved_to_at(State.WITHDRAWN)}
+    return render(request, "articles/story_withdrawn.html", context, status=410)
+
+
+def preview(request, token):
+    """A story through a shareable preview link: as it will look published, for nobody else."""
+    link = PreviewLink.objects.from_token(token)
+    if link is None:
+        raise Http404(_("This preview link does not work: it is wrong, expired or revoked."))
+    story = Story.objects.for_detail().get(pk=link.story_id)
+    latest = Story.objects.published().for_listing().exclude(pk=story.pk)[:STORY_SIDEBAR]
+    response = render(
+        request,
+        "articles/story_detail.html",
+        {
+            "story": story,
+            "share_url": request.build_absolute_uri(story.get_absolute_url()),
+            "latest": latest,
+            "preview_link": link,
+        },
+    )
+    # The token must not leak through the Referer of links on the page, nor stay in caches.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    add_never_cache_headers(response)
+    return response
+
+
+def corrections(request, kind=None):
+    notes = Correction.objects.published()
+    if kind is not None:
+        if kind not in Correction.Kind.values:
+            raise Http404(_("No such kind of note."))
+        notes = notes.filter(kind=kind)
+    page = paginate(request, notes.for_listing())
+    return render(
+        request,
+        "articles/corrections.html",
+        {"page": page, "kind": kind, "kinds": Correction.Kind.choices},
+    )
 
 
 def tag(request, slug):

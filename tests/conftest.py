@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Newsmaker, Quote, Section, Source, Story
@@ -73,3 +75,31 @@ def make_source(db):
         return Source.objects.create(name=name or f"пресс-служба {next(_counter)}", **fields)
 
     return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff account in the Editors or Reporters group (no password: tests use force_login)."""
+
+    def make(username, role="Reporters", **fields):
+        fields.setdefault("first_name", username.capitalize())
+        user = get_user_model().objects.create_user(username, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor_user(make_staff):
+    return make_staff("redaktor", "Editors", first_name="Айгерим", last_name="Сапарова")
+
+
+@pytest.fixture
+def reporter(make_staff):
+    return make_staff("korr", "Reporters", first_name="Данияр", last_name="Ахметов")
+
+
+@pytest.fixture
+def colleague(make_staff):
+    return make_staff("kollega", "Reporters", first_name="Ольга", last_name="Ким")

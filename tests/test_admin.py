@@ -15,21 +15,18 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import parse_tags
 
 from articles.models import Newsmaker, Section, Source, Story, Tag
 from articles.slugs import CYRILLIC, ascii_slugify
 
+from .adminforms import admin_url, run_action, story_change_data, story_form_data
+
 User = get_user_model()
 ADMIN_STATIC = Path(settings.BASE_DIR) / "static" / "articles" / "admin"
 AUTOCOMPLETE = "/admin/autocomplete/"
 MODELS = [Story, Section, Newsmaker, Source, Tag]
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
 
 
 def make_user(username, *perms, staff=True, **fields):
@@ -44,12 +41,13 @@ def make_user(username, *perms, staff=True, **fields):
 
 @pytest.fixture
 def editor(db):
-    """A staff member who may work on stories and see tags, as the editors' group would."""
+    """A staff member who may work on and publish stories and see tags, as editors do."""
     return make_user(
         "editor",
         "articles.view_story",
         "articles.add_story",
         "articles.change_story",
+        "articles.publish_story",
         "articles.view_tag",
         first_name="Айгерим",
         last_name="Сапарова",
@@ -175,30 +173,6 @@ def test_section_positions_can_be_saved_from_the_list(admin_client, make_section
 # The story form
 
 
-def story_form_data(section, **fields):
-    data = {
-        "headline": "",
-        "slug": "",
-        "lede": "",
-        "body": "",
-        "status": Story.Status.DRAFT,
-        "published_at_0": "",
-        "published_at_1": "",
-        "section": section.pk,
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
-        "tags": "",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "quotes-MIN_NUM_FORMS": "0",
-        "quotes-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    data.update(fields)
-    return data
-
-
 def test_story_add_form_has_the_quote_inline_and_tag_suggestions(admin_client, db):
     page = admin_client.get(admin_url(Story, "add")).content.decode()
     for name in ["TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"]:
@@ -251,9 +225,7 @@ def test_named_authors_are_kept(admin_client, admin_user, section):
 
 def test_changing_a_story_without_authors_adds_none(admin_client, make_story):
     story = make_story("Сообщение агентства")
-    data = story_form_data(
-        story.section, headline=story.headline, slug=story.slug, status=Story.Status.DRAFT
-    )
+    data = story_change_data(story)
     response = admin_client.post(admin_url(Story, "change", story.pk), data)
     assert response.status_code == 302
     assert not story.authors.exists()
@@ -272,7 +244,7 @@ def test_an_invalid_story_is_shown_again_with_what_was_typed(admin_client, secti
 
 def test_a_story_cannot_be_related_to_itself(admin_client, make_story):
     story = make_story("Сама себе напоминание")
-    data = story_form_data(story.section, headline=story.headline, related=[story.pk])
+    data = story_change_data(story, related=[story.pk])
 
     response = admin_client.post(admin_url(Story, "change", story.pk), data)
 
@@ -289,14 +261,6 @@ def test_view_on_site_opens_the_story(admin_client, make_story):
 
 
 # Actions
-
-
-def run_action(client, action, stories):
-    return client.post(
-        admin_url(Story, "changelist"),
-        {"action": action, "_selected_action": [story.pk for story in stories]},
-        follow=True,
-    )
 
 
 def test_publish_action(admin_client, make_story):
@@ -325,9 +289,14 @@ def test_publish_keeps_a_scheduled_time(admin_client, make_story):
     assert not story.is_published
 
 
-def test_move_to_draft_action(admin_client, make_story):
-    stories = [make_story(), make_story(status=Story.Status.REVIEW)]
-    run_action(admin_client, "move_to_draft", stories)
+def test_return_to_draft_action(admin_client, make_story):
+    later = timezone.now() + timezone.timedelta(hours=3)
+    stories = [
+        make_story(status=Story.Status.REVIEW),
+        make_story(published_at=later),
+        make_story(status=Story.Status.WITHDRAWN),
+    ]
+    run_action(admin_client, "return_to_draft", stories)
     for story in stories:
         story.refresh_from_db()
         assert story.status == Story.Status.DRAFT
@@ -348,7 +317,7 @@ def test_actions_need_the_change_permission(client, make_story):
     assert draft.status == Story.Status.DRAFT
 
 
-def test_editor_with_change_permission_may_publish(client, editor, make_story):
+def test_editor_with_publish_permission_may_publish(client, editor, make_story):
     client.force_login(editor)
     draft = make_story(status=Story.Status.DRAFT)
     run_action(client, "publish", [draft])
@@ -361,7 +330,7 @@ def test_staff_without_permissions_cannot_open_stories(client, make_story):
     story = make_story()
     assert client.get(admin_url(Story, "changelist")).status_code == 403
     assert client.get(admin_url(Story, "change", story.pk)).status_code == 403
-    run_action(client, "move_to_draft", [story])
+    run_action(client, "return_to_draft", [story])
     story.refresh_from_db()
     assert story.status == Story.Status.PUBLISHED
 

@@ -1,5 +1,5 @@
 """The editors' admin, one module per kind of thing; importing them registers them."""
 
-from . import named, stories, users
+from . import corrections, named, stories, users
 
-__all__ = ["named", "stories", "users"]
+__all__ = ["corrections", "named", "stories", "users"]

@@ -1,20 +1,24 @@
-"""The story admin: the list editors work from, the story form with its quotes, and actions."""
+"""The story admin: the list editors work from, the story form with its quotes, and actions.
+
+The workflow, conflict-safe editing, revisions and preview links are mixins of their own."""
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from ..models import Quote, Story
+from ..models import Correction, Quote, Story, is_editor
 from .common import ADMIN_STATIC, SLUGIFY_JS, CaseInsensitiveSearchMixin, person_name
+from .corrections import CorrectionInline
+from .editing import EditingAdminMixin
+from .previews import PreviewLinkAdminMixin
+from .revisions import RevisionAdminMixin
+from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
 
 User = get_user_model()
 
@@ -56,6 +60,41 @@ class QuoteInline(admin.StackedInline):
 
 
 class StoryAdminForm(forms.ModelForm):
+    """The story form, with the version it was opened at and the workflow move it asks for."""
+
+    opened_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    transition = forms.ChoiceField(required=False, choices=())
+    workflow_comment = forms.CharField(
+        label=_("Comment for the history"),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional: what to fix, why it goes back, what changed."),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+    )
+    # Set per request by StoryAdmin.get_form: the moves the user may make with this story now.
+    allowed_actions = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        transition = self.fields["transition"]
+        transition.choices = [("", ""), *((a.value, a.label) for a in self.allowed_actions)]
+        transition.error_messages["invalid_choice"] = _(
+            "You may not do that with this story now; nothing was saved."
+        )
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean_opened_version(self):
+        version = self.cleaned_data.get("opened_version")
+        if self.instance.pk and version is None:
+            raise forms.ValidationError(
+                _(
+                    "This form does not say which version of the story it edits. Reload the "
+                    "page: your text is kept in this browser."
+                )
+            )
+        return version
+
     def clean_related(self):
         related = self.cleaned_data["related"]
         if self.instance.pk and related.filter(pk=self.instance.pk).exists():
@@ -64,26 +103,35 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+class StoryAdmin(
+    EditingAdminMixin,
+    RevisionAdminMixin,
+    PreviewLinkAdminMixin,
+    WorkflowAdminMixin,
+    CaseInsensitiveSearchMixin,
+    admin.ModelAdmin,
+):
     form = StoryAdminForm
     readonly_fields = ["body_outline"]
-    list_display = ["headline", "status_badge", "section", "authors_list", "published_at"]
+    list_display = ["headline", "state_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
-    list_filter = ["status", "section", AuthorFilter, "featured"]
+    list_filter = [MineFilter, StateFilter, "section", AuthorFilter, "featured"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "lede", "body"]
     # Drafts and stories in review (no time yet) first, then scheduled, then the newest published.
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "authors", "related", "sources"]
-    inlines = [QuoteInline]
-    actions = ["publish", "move_to_draft"]
+    inlines = [QuoteInline, CorrectionInline]
+    actions = ["submit_for_review", "publish", "return_to_draft", "withdraw"]
     save_on_top = True
+    change_form_template = "admin/articles/story/change_form.html"
+    change_list_template = "admin/articles/story/change_list.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "lede", "body", "body_outline"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "featured", "section", "authors"]},
+            {"fields": ["state_badge", "published_at", "featured", "section", "authors"]},
         ),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Relations"), {"fields": ["tags", "sources", "related"]}),
@@ -91,10 +139,26 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": [ADMIN_STATIC + "admin.css"]}
-        js = [*SLUGIFY_JS, ADMIN_STATIC + "tag-suggestions.js"]
+        js = [
+            *SLUGIFY_JS,
+            ADMIN_STATIC + "tag-suggestions.js",
+            ADMIN_STATIC + "autosave.js",
+            ADMIN_STATIC + "presence.js",
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def get_inlines(self, request, obj):
+        # Corrections belong to stories readers have seen (or saw, before a withdrawal).
+        if obj is None or obj.status not in (Story.Status.PUBLISHED, Story.Status.WITHDRAWN):
+            return [QuoteInline]
+        return self.inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actions = tuple(self.allowed_actions(request, obj))
+        return type(form.__name__, (form,), {"allowed_actions": actions})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -127,19 +191,49 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
         # Straight to the story page; a draft opens as a preview that staff may see.
         return obj.get_absolute_url()
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.workflow_context(request, obj))
+        context.update(self.editing_context(request, obj))
+        context.update(self.previews_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story = form.instance
         if not change and not story.authors.exists():
             story.authors.add(request.user)
+        elif not is_editor(request.user) and not story.authors.filter(pk=request.user.pk).exists():
+            # A reporter edits only what they write: dropping their own name would lock them out.
+            story.authors.add(request.user)
+        story.__dict__.pop("_authored_by", None)
+        request.story_transition = None
+        if action := form.cleaned_data.get("transition"):
+            request.story_transition = story.apply(
+                action, by=request.user, comment=form.cleaned_data.get("workflow_comment", "")
+            )
+            self.message_user(request, self.transition_message(story), messages.SUCCESS)
 
-    @admin.display(description=_("status"), ordering="status")
-    def status_badge(self, story):
-        status = story.status
-        label = story.get_status_display()
-        if status == Story.Status.PUBLISHED and not story.is_published:
-            status, label = "scheduled", _("Scheduled")
-        return format_html('<span class="story-status story-status-{}">{}</span>', status, label)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            if correction.created_by_id is None:
+                correction.created_by = request.user
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_badge(self, story):
+        if story.pk is None:
+            return format_html(
+                '<span class="story-status story-status-draft">{}</span>', Story.State.DRAFT.label
+            )
+        state = story.state
+        return format_html(
+            '<span class="story-status story-status-{}">{}</span>', state.value, state.label
+        )
 
     @admin.display(description=_("paragraphs"))
     def body_outline(self, story):
@@ -155,58 +249,3 @@ class StoryAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("authors"))
     def authors_list(self, story):
         return ", ".join(person_name(user) for user in story.authors.all())
-
-    def _log_changes(self, request, stories, fields):
-        if stories:
-            names = [str(Story._meta.get_field(name).verbose_name) for name in fields]
-            LogEntry.objects.log_actions(
-                user_id=request.user.pk,
-                queryset=stories,
-                action_flag=CHANGE,
-                change_message=[{"changed": {"fields": names}}],
-                single_object=len(stories) == 1,
-            )
-
-    @admin.action(permissions=["change"], description=_("Publish selected stories"))
-    def publish(self, request, queryset):
-        stories = list(queryset.exclude(status=Story.Status.PUBLISHED))
-        now = timezone.now()
-        for story in stories:
-            story.publish()
-        self._log_changes(request, stories, ["status", "published_at"])
-        count = len(stories)
-        scheduled = sum(1 for story in stories if story.published_at > now)
-        message = ngettext(
-            "%(count)d story was published.", "%(count)d stories were published.", count
-        ) % {"count": count}
-        if scheduled:
-            message += " " + ngettext(
-                "%(count)d of them will appear at its scheduled time.",
-                "%(count)d of them will appear at their scheduled time.",
-                scheduled,
-            ) % {"count": scheduled}
-        already = queryset.count() - count
-        if already:
-            message += " " + ngettext(
-                "%(count)d was already published.", "%(count)d were already published.", already
-            ) % {"count": already}
-        self.message_user(request, message)
-
-    @admin.action(permissions=["change"], description=_("Move selected stories back to draft"))
-    def move_to_draft(self, request, queryset):
-        stories = list(queryset.exclude(status=Story.Status.DRAFT))
-        for story in stories:
-            story.move_to_draft()
-        self._log_changes(request, stories, ["status"])
-        count = len(stories)
-        message = ngettext(
-            "%(count)d story was moved back to draft.",
-            "%(count)d stories were moved back to draft.",
-            count,
-        ) % {"count": count}
-        already = queryset.count() - count
-        if already:
-            message += " " + ngettext(
-                "%(count)d was already a draft.", "%(count)d were already drafts.", already
-            ) % {"count": already}
-        self.message_user(request, message)

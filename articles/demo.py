@@ -1,4 +1,4 @@
-"""Demo content for a fresh installation, and the demo editor's account.
+"""Demo content for a fresh installation, and the demo editor's and reporter's accounts.
 
 ``load_demo()`` fills the site with a small newsroom: five sections, reporters, newsmakers,
 sources and a few days of stories with quotes, tags and «Напомним» links, one of them a draft
@@ -21,13 +21,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+from . import roles
 from .models import Newsmaker, Section, Source, Story
 from .slugs import ascii_slugify
 from .wire import import_story, read_wire
@@ -37,9 +36,8 @@ IMAGE_SIZE = (1200, 675)
 IMAGE_CREDIT = "Иллюстрация: Newsroom"
 PORTRAIT_SIZE = 400
 
-EDITORS_GROUP = "Editors"
-# What the Editors group may do; the 0002_editors_group migration grants the same.
-EDITOR_MODELS = ("story", "quote", "section", "newsmaker", "source", "tag", "taggedstory")
+EDITORS_GROUP = roles.EDITORS
+REPORTERS_GROUP = roles.REPORTERS
 
 # ---------------------------------------------------------------------------------------------
 # Content
@@ -500,24 +498,18 @@ def load_demo(now=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# The demo editor
+# The demo editor and reporter
 # ---------------------------------------------------------------------------------------------
-
-
-def editor_permissions():
-    """The permissions of the Editors group: the newsroom's models, and seeing user accounts."""
-    return Permission.objects.filter(
-        Q(content_type__app_label="articles", content_type__model__in=EDITOR_MODELS)
-        | Q(content_type__app_label="auth", content_type__model="user", codename="view_user")
-    )
 
 
 def editors_group():
     """The Editors group; made with its permissions if it is missing (e.g. after a flush)."""
-    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    if created:
-        group.permissions.set(editor_permissions())
-    return group
+    return roles.role_group(roles.EDITORS)
+
+
+def reporters_group():
+    """The Reporters group; made with its permissions if it is missing (e.g. after a flush)."""
+    return roles.role_group(roles.REPORTERS)
 
 
 class NotAnEditorAccount(ValueError):
@@ -525,18 +517,30 @@ class NotAnEditorAccount(ValueError):
 
 
 @transaction.atomic
-def make_demo_editor(username="editor"):
-    """Create or update a staff editor with a new random password; return ``(user, password)``."""
+def _make_demo_account(username, group, first_name, last_name):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None and user.is_superuser:
         raise NotAnEditorAccount(username)
     if user is None:
-        user = User(username=username, first_name="Демо", last_name="Редактор")
+        user = User(username=username, first_name=first_name, last_name=last_name)
     user.is_staff = True
     user.is_active = True
     password = secrets.token_urlsafe(16)
     user.set_password(password)
     user.save()
-    user.groups.add(editors_group())
+    # One role per demo account: a reporter made from an editor's name loses the editor's rights.
+    roles_held = user.groups.filter(name__in=[roles.EDITORS, roles.REPORTERS])
+    user.groups.remove(*roles_held.exclude(pk=group.pk))
+    user.groups.add(group)
     return user, password
+
+
+def make_demo_editor(username="editor"):
+    """Create or update a staff editor with a new random password; return ``(user, password)``."""
+    return _make_demo_account(username, editors_group(), "Демо", "Редактор")
+
+
+def make_demo_reporter(username="reporter"):
+    """Create or update a staff reporter with a new random password; return ``(user, password)``."""
+    return _make_demo_account(username, reporters_group(), "Демо", "Корреспондент")

@@ -3,6 +3,7 @@
 import importlib
 import re
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from PIL import Image
 
-from articles.demo import EDITORS_GROUP, IMPORT_PREFIX
+from articles.demo import EDITORS_GROUP, IMPORT_PREFIX, REPORTERS_GROUP
 from articles.models import Newsmaker, Quote, Section, Story
 
 SECTION_SLUGS = {"kazakhstan", "politika", "mir", "ekonomika", "sport"}
@@ -176,10 +177,17 @@ def editors_codenames():
 
 
 def expected_codenames():
-    models = ("story", "quote", "section", "newsmaker", "source", "tag", "taggedstory")
+    models = (
+        "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
+        "previewlink",
+    )  # fmt: skip
     actions = ("add", "change", "delete", "view")
     expected = {("articles", f"{action}_{model}") for model in models for action in actions}
-    return expected | {("auth", "view_user")}
+    return expected | {
+        ("articles", "publish_story"),
+        ("articles", "view_storytransition"),
+        ("auth", "view_user"),
+    }
 
 
 @pytest.mark.django_db
@@ -188,12 +196,87 @@ def test_migrations_create_editors_group_with_newsroom_permissions():
 
 
 @pytest.mark.django_db
-def test_editors_group_migration_is_reversible():
-    migration = importlib.import_module("articles.migrations.0002_editors_group")
+def test_group_migrations_are_reversible():
+    editors = importlib.import_module("articles.migrations.0002_editors_group")
+    roles = importlib.import_module("articles.migrations.0004_editors_and_reporters")
     schema_editor = SimpleNamespace(connection=connection)  # all the functions use of it
+    reporters = set(Group.objects.get(name=REPORTERS_GROUP).permissions.all())
 
-    migration.remove_editors_group(apps, schema_editor)
-    assert not Group.objects.filter(name=EDITORS_GROUP).exists()
-    migration.create_editors_group(apps, schema_editor)
+    roles.remove_groups(apps, schema_editor)
+    editors.remove_editors_group(apps, schema_editor)
+    assert not Group.objects.filter(name__in=[EDITORS_GROUP, REPORTERS_GROUP]).exists()
+    editors.create_editors_group(apps, schema_editor)
+    roles.create_groups(apps, schema_editor)
 
     assert editors_codenames() == expected_codenames()
+    assert set(Group.objects.get(name=REPORTERS_GROUP).permissions.all()) == reporters
+
+
+@pytest.mark.django_db
+def test_group_migrations_run_twice_change_nothing():
+    roles = importlib.import_module("articles.migrations.0004_editors_and_reporters")
+    schema_editor = SimpleNamespace(connection=connection)
+    before = {group.name: set(group.permissions.all()) for group in Group.objects.all()}
+
+    roles.create_groups(apps, schema_editor)
+
+    assert {group.name: set(group.permissions.all()) for group in Group.objects.all()} == before
+
+
+def demo_reporter(*args):
+    out = StringIO()
+    call_command("demo_reporter", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_reporter_prints_a_fresh_password_that_logs_in(fast_hasher):
+    first = demo_reporter("--url", "http://example.test/admin/")
+    second = demo_reporter()
+
+    assert first.startswith(
+        "Demo reporter: http://example.test/admin/  login: reporter  password: "
+    )
+    assert printed_password(first) != printed_password(second)
+    assert authenticate(username="reporter", password=printed_password(first)) is None
+    assert authenticate(username="reporter", password=printed_password(second)) is not None
+
+
+@pytest.mark.django_db
+def test_demo_reporter_writes_but_does_not_publish(fast_hasher):
+    demo_reporter()
+
+    user = get_user_model().objects.get(username="reporter")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [REPORTERS_GROUP]
+    assert user.has_perm("articles.add_story") and user.has_perm("articles.change_story")
+    assert not user.has_perm("articles.publish_story")
+    assert not user.has_perm("articles.delete_story")
+
+
+@pytest.mark.django_db
+def test_demo_accounts_keep_one_role_each(fast_hasher):
+    demo_editor("--username", "same")
+    demo_reporter("--username", "same")
+
+    user = get_user_model().objects.get(username="same")
+    assert list(user.groups.values_list("name", flat=True)) == [REPORTERS_GROUP]
+
+
+@pytest.mark.django_db
+def test_demo_accounts_survive_a_database_without_the_groups(fast_hasher):
+    Group.objects.all().delete()
+
+    demo_editor()
+    demo_reporter()
+
+    assert get_user_model().objects.get(username="editor").has_perm("articles.publish_story")
+    assert not get_user_model().objects.get(username="reporter").has_perm("articles.publish_story")
+
+
+def test_make_run_prints_both_logins():
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\ntest:")]
+
+    assert "manage.py demo_editor" in run
+    assert "manage.py demo_reporter" in run

@@ -12,19 +12,28 @@ class Command(BaseCommand):
         "Create or update a staff user in the Editors group, give it a new random password "
         "and print how to log in."
     )
+    label = "Demo editor"
+    default_username = "editor"
+    make_account = staticmethod(make_demo_editor)
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="editor", help="Login name (default: editor).")
+        parser.add_argument(
+            "--username",
+            default=self.default_username,
+            help=f"Login name (default: {self.default_username}).",
+        )
         parser.add_argument(
             "--url", help="Admin address to print (default: SITE_URL followed by the admin path)."
         )
 
     def handle(self, *args, username, url, **options):
         try:
-            user, password = make_demo_editor(username)
+            user, password = self.make_account(username)
         except NotAnEditorAccount:
             raise CommandError(
-                f"{username!r} is a superuser; choose another --username for the demo editor."
+                f"{username!r} is a superuser; choose another --username for the demo account."
             ) from None
         url = url or settings.SITE_URL + reverse("admin:index")
-        self.stdout.write(f"Demo editor: {url}  login: {user.get_username()}  password: {password}")
+        self.stdout.write(
+            f"{self.label}: {url}  login: {user.get_username()}  password: {password}"
+        )

@@ -431,3 +431,24 @@ def test_a_failed_save_leaves_the_kept_text_to_be_offered(client, story, editor_
     client.post(url, story_change_data(story, headline=""))
 
     assert 'data-saved="1"' not in client.get(url).content.decode()
+
+
+def test_a_heartbeat_costs_a_few_queries(story, two_editors, django_assert_max_num_queries):
+    one, _other = two_editors
+    presence(one, story)
+
+    with django_assert_max_num_queries(8):
+        assert presence(one, story).status_code == 200
+
+
+def test_sessions_nobody_refreshed_for_an_hour_are_forgotten(story, two_editors, make_story):
+    from articles.models import EditSession
+
+    one, _other = two_editors
+    presence(one, story)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        other_later = Client()
+        other_later.force_login(EditSession.objects.get().user)
+        presence(other_later, make_story("Другая"))
+
+    assert EditSession.objects.count() == 1

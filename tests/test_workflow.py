@@ -558,3 +558,51 @@ def test_story_change_data_posts_back_what_the_page_shows(client, editor_user, m
         ["Астана"],
     )
     assert abs(saved.published_at - story.published_at) < timedelta(seconds=1)
+
+
+def test_moving_the_time_of_a_scheduled_story_into_the_past_publishes_it_on_record(
+    client, editor_user, make_story
+):
+    story = make_story("Утренняя", published_at=timezone.now() + HOUR)
+    client.force_login(editor_user)
+    earlier = timezone.localtime() - HOUR
+
+    change(
+        client,
+        story,
+        published_at_0=earlier.strftime("%d.%m.%Y"),
+        published_at_1=earlier.strftime("%H:%M:%S"),
+        workflow_comment="Выпускаем раньше",
+    )
+
+    story = reload(story)
+    assert story.is_published
+    transition = story.transitions.get()
+    assert (transition.source, transition.target, transition.comment) == (
+        "scheduled",
+        "published",
+        "Выпускаем раньше",
+    )
+
+
+def test_an_edit_that_keeps_the_state_records_no_move(client, editor_user, make_story):
+    story = make_story("Живая")
+    client.force_login(editor_user)
+
+    change(client, story, lede="Новый лид")
+
+    assert not reload(story).transitions.exists()
+
+
+def test_quotes_of_a_story_a_reporter_cannot_edit_are_read_only(
+    client, reporter, make_story, make_quote
+):
+    story = make_story("Опубликована")
+    story.authors.add(reporter)
+    make_quote(story, "Цитата")
+    client.force_login(reporter)
+
+    page = client.get(admin_url(Story, "change", story.pk)).content.decode()
+
+    assert 'name="quotes-0-text"' not in page
+    assert "Цитата" in page

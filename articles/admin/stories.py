@@ -58,6 +58,22 @@ class QuoteInline(admin.StackedInline):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})},
     }
 
+    # Quotes are part of the story's text: editable exactly when the story is.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or obj.may_edit(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.may_edit(request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.may_edit(request.user)
+        )
+
 
 class StoryAdminForm(forms.ModelForm):
     """The story form, with the version it was opened at and the workflow move it asks for."""
@@ -206,12 +222,16 @@ class StoryAdmin(
             # A reporter edits only what they write: dropping their own name would lock them out.
             story.authors.add(request.user)
         story.__dict__.pop("_authored_by", None)
+        comment = form.cleaned_data.get("workflow_comment", "")
         request.story_transition = None
         if action := form.cleaned_data.get("transition"):
-            request.story_transition = story.apply(
-                action, by=request.user, comment=form.cleaned_data.get("workflow_comment", "")
-            )
+            request.story_transition = story.apply(action, by=request.user, comment=comment)
             self.message_user(request, self.transition_message(story), messages.SUCCESS)
+        elif change and hasattr(story, "loaded_state"):
+            # A new publication time can schedule a live story or bring a scheduled one out.
+            request.story_transition = story.record_state_change(
+                story.loaded_state, by=request.user, comment=comment
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:

@@ -106,6 +106,13 @@ REFUSED = {
 class WorkflowAdminMixin:
     """Permissions by role and state, and the moves between states, for the story admin."""
 
+    def get_object(self, request, object_id, from_field=None):
+        story = super().get_object(request, object_id, from_field)
+        if story is not None:
+            # Kept to notice a state changed by editing the publication time (save_related).
+            story.loaded_state = story.state
+        return story
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False

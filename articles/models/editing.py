@@ -53,9 +53,12 @@ class EditSession(models.Model):
 
     @classmethod
     def heartbeat(cls, story, user):
+        """Note that ``user`` has ``story`` open now: one UPDATE on every beat but the first."""
         now = timezone.now()
+        if cls.objects.filter(story=story, user=user).update(seen_at=now):
+            return
         cls.objects.filter(seen_at__lt=now - FORGOTTEN).delete()
-        cls.objects.update_or_create(story=story, user=user, defaults={"seen_at": now})
+        cls.objects.get_or_create(story=story, user=user, defaults={"seen_at": now})
 
     @classmethod
     def leave(cls, story, user):

@@ -148,6 +148,16 @@ class StoryWorkflowMixin:
             reversion.set_comment(str(transition.summary))
         return transition
 
+    def record_state_change(self, source, *, by=None, comment=""):
+        """Record a move made by editing, not by a button: a live story given a time still to
+        come is scheduled again, a scheduled one given a past time is published. Returns the
+        transition, or None when the state is what it was."""
+        if self.state == source:
+            return None
+        return StoryTransition.objects.create(
+            story=self, source=source, target=self.state, user=by, comment=comment.strip()
+        )
+
     def submit_for_review(self, *, by=None, comment=""):
         return self.apply(Action.SUBMIT, by=by, comment=comment)
 

@@ -19,7 +19,7 @@ from ..models import Action, State, Status, Story, is_editor
 class MineFilter(admin.SimpleListFilter):
     """«My stories»: the ones the signed-in user wrote or co-wrote."""
 
-    title = _("whose")
+    title = _("whose stories")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):

@@ -318,3 +318,24 @@ def test_bodies_are_compared_as_the_text_readers_read():
     html = "<p>Первый &amp; главный.</p><ul><li>раз</li><li>два</li></ul><p>Строка<br>вторая</p>"
 
     assert html_to_text(html) == "Первый & главный.\n\nраз\nдва\n\nСтрока\nвторая"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "abc/history/",
+        "abc/history/compare/?a=1&b=2",
+        "{pk}/history/compare/?a=%00&b=1",
+        "{pk}/history/compare/?a=99999999999999999999999&b=1",
+        "{pk}/history/99999999999999999999999/",
+        "abc/history/1/",
+        "abc/presence/",
+        "abc/preview-links/",
+        "recover/99999999999999999999999/",
+    ],
+)
+def test_hostile_history_addresses_never_answer_server_error(client, written, path):
+    url = "/admin/articles/story/" + path.format(pk=written.pk)
+
+    assert client.get(url).status_code in (302, 404, 405)
+    assert client.post(url).status_code in (302, 403, 404, 405)

@@ -3,7 +3,7 @@
 Editors do everything with stories, including publishing, scheduling and withdrawing them
 (``articles.publish_story``). Reporters write: they create stories, edit the drafts they author
 and send them to review. The data migrations ``0002_editors_group`` and
-``0004_editors_and_reporters`` grant the same; these lists rebuild the groups when they are
+``0005_editors_and_reporters`` grant the same; these lists rebuild the groups when they are
 missing (e.g. after a database flush).
 """
 

@@ -198,7 +198,7 @@ def test_migrations_create_editors_group_with_newsroom_permissions():
 @pytest.mark.django_db
 def test_group_migrations_are_reversible():
     editors = importlib.import_module("articles.migrations.0002_editors_group")
-    roles = importlib.import_module("articles.migrations.0004_editors_and_reporters")
+    roles = importlib.import_module("articles.migrations.0005_editors_and_reporters")
     schema_editor = SimpleNamespace(connection=connection)  # all the functions use of it
     reporters = set(Group.objects.get(name=REPORTERS_GROUP).permissions.all())
 
@@ -214,7 +214,7 @@ def test_group_migrations_are_reversible():
 
 @pytest.mark.django_db
 def test_group_migrations_run_twice_change_nothing():
-    roles = importlib.import_module("articles.migrations.0004_editors_and_reporters")
+    roles = importlib.import_module("articles.migrations.0005_editors_and_reporters")
     schema_editor = SimpleNamespace(connection=connection)
     before = {group.name: set(group.permissions.all()) for group in Group.objects.all()}
 

@@ -261,3 +261,31 @@ def _from_dictionary(parse):
 def _as_spelt(written, word):
     """``word`` with ``ё`` only where the writer used it: the dictionary spells «Сарсёнов»."""
     return word if "ё" in written else word.replace("ё", "е")
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def search_forms(word):
+    """The lexemes search files ``word`` under and looks it up by, lower case.
+
+    Its dictionary forms; the word as written too, because names are often read as some other
+    dictionary word (the analyser takes «Токаев» for a plural of «токай», while «Токаеву» reads
+    as «Токаев») and words it does not know are only guessed from their ending («Қазақстанның»);
+    and the parts of a hyphenated word, so that «служба» finds «пресс-служба» and «Жомарт»
+    finds «Касым-Жомарт».
+    """
+    word = word.lower().replace("ё", "е")
+    forms = {*normal_forms(word), word}
+    if "-" in word:
+        for part in word.split("-"):
+            if part:
+                forms |= search_forms(part)
+    return frozenset(forms)
+
+
+def matches_as_prefix(word):
+    """Whether search should also take ``word`` as the start of longer words.
+
+    Words the analyser does not know (Kazakh, new names) cannot be brought to a dictionary form,
+    so «Қазақстан» has to find «Қазақстанның» by its beginning. Short beginnings match too much.
+    """
+    return len(word) >= 3 and any(ch.isalpha() for ch in word) and not is_known(word)

@@ -4,7 +4,8 @@ Bodies are stored already cleaned, so templates can mark them safe; the block sp
 render between the paragraphs where the editor placed them.
 """
 
-from html import escape
+import re
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -103,3 +104,8 @@ def split_blocks(html):
     parser.close()
     parser._close_block()
     return parser.blocks
+
+
+def plain_text(html):
+    """The words of sanitised HTML as plain text; blocks and line breaks become spaces."""
+    return unescape(re.sub(r"<[^>]*>", " ", html or ""))

@@ -1,12 +1,35 @@
-"""Text search that ignores letter case for Cyrillic on every database.
+"""Search: stories indexed under the dictionary forms of their words, queries read the same way.
 
-``icontains`` folds only ASCII letters on SQLite (and on PostgreSQL databases created with the C
-locale), so «астана» would not find «Астана». Each word is therefore also looked up in its lower,
-upper and capitalised forms.
+A story's headline, lede and body are brought to dictionary forms (``morphology.search_forms``)
+when it is saved, so «сделок» finds «сделки» whatever the database. PostgreSQL keeps them in a
+``tsvector`` with a GIN index (headline weighted A, lede B, body C) and ranks matches with
+``ts_rank``; SQLite keeps the same lexemes as text, matched with regular expressions, and ranks
+headline matches first. Both sides see the same words, so both find the same stories.
+
+The case-insensitive ``matching_all_words`` below serves the admin's search boxes.
 """
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
+
+from . import morphology
+
+# Longer strings are not words a reader types; they are left out of the index and of queries.
+MAX_WORD_LENGTH = 60
+# More terms than this in one query are dropped: the query stays cheap whatever is typed.
+MAX_TERMS = 12
+# PostgreSQL keeps word positions up to 16383 and at most 256 of them per lexeme.
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 256
+FIELD_WEIGHTS = "ABC"  # headline, lede, body
+QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"'})
 
 
 def search_words(search_term):
@@ -24,7 +47,11 @@ def letter_case_forms(word):
 
 
 def matching_all_words(search_term, fields):
-    """A ``Q`` true where every word of ``search_term`` is in one of ``fields``, in any case."""
+    """A ``Q`` true where every word of ``search_term`` is in one of ``fields``, in any case.
+
+    ``icontains`` folds only ASCII letters on SQLite (and on PostgreSQL databases created with
+    the C locale), so each word is also looked up in its lower, upper and capitalised forms.
+    """
     condition = Q()
     for word in search_words(search_term):
         matches = Q()
@@ -33,3 +60,184 @@ def matching_all_words(search_term, fields):
                 matches |= Q(**{f"{field}__icontains": form})
         condition &= matches
     return condition
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a query
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word of a query: the lexemes it matches, and a beginning for words not in the
+    dictionary."""
+
+    forms: frozenset
+    prefix: str = ""
+
+    @classmethod
+    def for_word(cls, word):
+        prefix = word if morphology.matches_as_prefix(word) else ""
+        return cls(morphology.search_forms(word), prefix)
+
+    def matches(self, word):
+        """Whether ``word`` of a text (lower case) is a form of this query word."""
+        return bool(self.forms & morphology.search_forms(word)) or bool(
+            self.prefix and word.startswith(self.prefix)
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word, or a quoted phrase whose words must follow one another."""
+
+    slots: tuple
+
+    @property
+    def is_phrase(self):
+        return len(self.slots) > 1
+
+
+def parse_query(text):
+    """The terms of a reader's query: each word, each «quoted phrase»; at most ``MAX_TERMS``."""
+    terms = []
+    for bit in smart_split((text or "").translate(QUOTES)):
+        quoted = len(bit) > 1 and bit[0] in "\"'" and bit[0] == bit[-1]
+        if quoted:
+            bit = unescape_string_literal(bit)
+        words = [w for w in morphology.words(bit) if len(w) <= MAX_WORD_LENGTH]
+        if quoted and len(words) > 1:
+            terms.append(Term(tuple(Slot.for_word(w) for w in words)))
+        else:
+            terms.extend(Term((Slot.for_word(w),)) for w in words)
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+# ---------------------------------------------------------------------------------------------
+# The index of a story
+# ---------------------------------------------------------------------------------------------
+
+
+def _indexed_words(fields):
+    """``(position, weight, forms)`` of every word of ``fields``; a position is skipped between
+    fields so that no phrase runs from the headline into the lede."""
+    position = 0
+    for weight, text in zip(FIELD_WEIGHTS, fields, strict=False):
+        for word in morphology.words(text):
+            position += 1
+            if len(word) <= MAX_WORD_LENGTH:
+                yield position, weight, morphology.search_forms(word)
+        position += 1
+
+
+def _lexeme(form):
+    return "'" + form.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(headline, lede, body_text):
+    """PostgreSQL ``tsvector`` input for a story: every lexeme with its positions and weights.
+
+    Written out here rather than made by ``to_tsvector``, because PostgreSQL's parser would
+    split and normalise the dictionary forms again.
+    """
+    positions = defaultdict(list)
+    for position, weight, forms in _indexed_words([headline, lede, body_text]):
+        for form in forms:
+            positions[form].append(f"{min(position, MAX_POSITION)}{weight}")
+    return " ".join(
+        f"{_lexeme(form)}:{','.join(dict.fromkeys(places[:MAX_POSITIONS_PER_LEXEME]))}"
+        for form, places in positions.items()
+    )
+
+
+def text_document(headline, lede, body_text):
+    """The same lexemes as plain text, for databases without full-text search (SQLite).
+
+    One line per field, one ``|form|form|`` token per word, tokens separated by spaces.
+    """
+    lines = [[], [], []]
+    for _position, weight, forms in _indexed_words([headline, lede, body_text]):
+        lines[FIELD_WEIGHTS.index(weight)].append("|" + "|".join(sorted(forms)) + "|")
+    return "\n".join(" ".join(line) for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching on each database
+# ---------------------------------------------------------------------------------------------
+
+
+class LexemeQuery(SearchQuery):
+    """A ``tsquery`` whose lexemes are taken as written: the query is in dictionary forms
+    already. Built only by :func:`tsquery`, passed as a parameter."""
+
+    template = "(%(expressions)s)::tsquery"
+
+
+def _slot_tsquery(slot):
+    alternatives = [_lexeme(form) for form in sorted(slot.forms)]
+    if slot.prefix:
+        alternatives.append(_lexeme(slot.prefix) + ":*")
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def tsquery(terms):
+    """``tsquery`` input: every term required, a phrase's words adjacent, forms alternatives."""
+    return " & ".join(
+        "(" + " <-> ".join(_slot_tsquery(slot) for slot in term.slots) + ")" for term in terms
+    )
+
+
+def _slot_regex(slot):
+    alternatives = [re.escape(form) for form in sorted(slot.forms)]
+    if slot.prefix:
+        alternatives.append(re.escape(slot.prefix) + r"[^\s|]*")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# A whole ``|form|form|`` token that has one of the slot's forms among its alternatives.
+_TOKEN = r"\|(?:[^\s|]+\|)*{}\|(?:[^\s|]+\|)*"
+
+
+def term_regex(term, *, headline_only=False):
+    """A regular expression finding ``term`` in a :func:`text_document`."""
+    if term.is_phrase:
+        pattern = " ".join(_TOKEN.format(_slot_regex(slot)) for slot in term.slots)
+    else:
+        pattern = r"\|" + _slot_regex(term.slots[0]) + r"\|"
+    return r"^[^\n]*" + pattern if headline_only else pattern
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing results
+# ---------------------------------------------------------------------------------------------
+
+_TEXT_WORD = re.compile(morphology.WORD.pattern)
+
+
+def snippet(text, terms, *, words=30):
+    """A passage of ``text`` around the first word the query found, those words in ``<mark>``.
+
+    Done here for the twenty stories of a page rather than by ``ts_headline``, which compares
+    the text's words as written and so would not mark «сделки» for «сделок».
+    """
+    text = " ".join((text or "").split())
+    slots = [slot for term in terms for slot in term.slots]
+    spans = [m.span() for m in _TEXT_WORD.finditer(text)]
+    hits = [
+        i
+        for i, (start, end) in enumerate(spans)
+        if any(slot.matches(text[start:end].lower().replace("ё", "е")) for slot in slots)
+    ]
+    if not spans:
+        return ""
+    first = max(0, (hits[0] if hits else 0) - words // 3)
+    last = min(len(spans), first + words)
+    start, end = spans[first][0], spans[last - 1][1]
+    parts, cursor = [], start
+    for i in hits:
+        if first <= i < last:
+            hit_start, hit_end = spans[i]
+            parts.append((text[cursor:hit_start], text[hit_start:hit_end]))
+            cursor = hit_end
+    html = format_html_join("", "{}<mark>{}</mark>", parts) + escape(text[cursor:end])
+    return mark_safe(("… " if first else "") + html + (" …" if last < len(spans) else ""))

@@ -9,20 +9,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from .forms import SearchForm
 from .models import Correction, Newsmaker, PreviewLink, Section, Source, State, Story, Tag
+from .richtext import plain_text
+from .search import parse_query, snippet
 
 SECTION_BLOCK_SIZE = 4
 HOME_SECONDARY = 2
 HOME_LATEST = 9
 STORY_SIDEBAR = 6
-SEARCH_MAX_LENGTH = 200
+SEARCH_SUGGESTIONS = 5
 
 
-def paginate(request, queryset, per_page=settings.STORIES_PER_PAGE):
+def paginate(request, queryset, per_page=None):
     """The requested page of ``queryset``; a page number that is not a page answers 404."""
     number = request.GET.get("page") or 1
     try:
-        return Paginator(queryset, per_page).page(number)
+        return Paginator(queryset, per_page or settings.STORIES_PER_PAGE).page(number)
     except (InvalidPage, ValueError, TypeError) as error:
         raise Http404(_("No such page.")) from error
 
@@ -163,10 +166,26 @@ def live(request):
 
 
 def search(request):
-    # Control characters (NUL among them, which PostgreSQL refuses) are never part of a search.
-    typed = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
-    query = " ".join(typed.split())[:SEARCH_MAX_LENGTH]
-    page = None
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid filters are shown and left out; the words are always searched
+    query = form.cleaned_data.get("q", "")
+    terms = parse_query(query)
+    page = suggestions = None
     if query:
-        page = paginate(request, Story.objects.published().search(query).for_listing())
-    return render(request, "articles/search.html", {"query": query, "page": page})
+        stories = form.filter(Story.objects.published().for_listing().search(terms))
+        page = paginate(request, stories)
+        for story in page.object_list:
+            story.snippet = snippet(story.lede + " " + plain_text(story.body), terms)
+        if not page.object_list:
+            suggestions = Story.objects.published().for_listing()[:SEARCH_SUGGESTIONS]
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "page_query": form.page_query(),
+            "suggestions": suggestions,
+        },
+    )

@@ -6,11 +6,13 @@ from articles.morphology import (
     NameReading,
     is_known,
     lemmatize,
+    matches_as_prefix,
     name_readings,
     normal_form,
     normal_forms,
     past_verb_gender,
     role_to_nominative,
+    search_forms,
 )
 
 
@@ -121,3 +123,17 @@ def test_past_verbs_tell_the_speakers_gender():
         "plur",
         None,
     ]
+
+
+def test_search_forms_cover_dictionary_forms_unknown_words_and_hyphenated_parts():
+    assert search_forms("сделок") == {"сделка", "сделок"}
+    assert "токаев" in search_forms("Токаев") & search_forms("Токаеву")
+    assert "қазақстанның" in search_forms("Қазақстанның")
+    assert {"пресс-служба", "пресс", "служба"} <= search_forms("пресс-службы")
+
+
+def test_only_unknown_words_of_three_letters_or_more_match_as_prefixes():
+    assert matches_as_prefix("Қазақстан")
+    assert not matches_as_prefix("коалиция")
+    assert not matches_as_prefix("2024")
+    assert not matches_as_prefix("ққ")

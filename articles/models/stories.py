@@ -1,9 +1,10 @@
 """Stories and the one definition of what readers may see."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db import connections, models, router, transaction
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -11,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from ..richtext import sanitize_html, split_blocks
-from ..search import matching_all_words
+from .. import search
+from ..richtext import plain_text, sanitize_html, split_blocks
 from ..slugs import ascii_slugify
 from .editing import EditConflict
 from .people import Source
@@ -41,8 +42,47 @@ class StoryQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, query):
-        """Stories whose headline, lede or body contain every word of ``query``."""
-        return self.filter(matching_all_words(query, ["headline", "lede", "body"]))
+        """Stories with every word of ``query`` in any grammatical form, best matches first.
+
+        ``query`` is read by ``search.parse_query``: words, «quoted phrases». Ordered by
+        relevance (``rank``), then the newest first. See ``articles/search.py``.
+        """
+        terms = search.parse_query(query) if isinstance(query, str) else query
+        if not terms:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            tsquery = search.LexemeQuery(search.tsquery(terms))
+            matches = self.filter(search_vector=tsquery).annotate(
+                rank=SearchRank(F("search_vector"), tsquery)
+            )
+        else:
+            everywhere, in_headline = Q(), Q()
+            for term in terms:
+                everywhere &= Q(search_document__regex=search.term_regex(term))
+                in_headline &= Q(search_document__regex=search.term_regex(term, headline_only=True))
+            matches = self.filter(everywhere).annotate(
+                rank=Case(
+                    When(in_headline, then=Value(1)), default=Value(0), output_field=IntegerField()
+                )
+            )
+        return matches.order_by("-rank", "-published_at", "-pk")
+
+    def reindex(self, batch_size=500):
+        """Rebuild the search index of these stories (after a bulk ``update()`` or a restore);
+        returns how many were indexed."""
+        count, batch = 0, []
+        db = self.db
+        for story in self.only("headline", "lede", "body").order_by("pk").iterator(batch_size):
+            story.index_for_search(db)
+            batch.append(story)
+            if len(batch) == batch_size:
+                count += self.model.objects.using(db).bulk_update(
+                    batch, ["search_vector", "search_document"]
+                )
+                batch = []
+        return count + self.model.objects.using(db).bulk_update(
+            batch, ["search_vector", "search_document"]
+        )
 
     def for_listing(self):
         """What a list of stories shows: section for the link, nothing fetched per row."""
@@ -123,6 +163,10 @@ class Story(StoryWorkflowMixin, models.Model):
     )
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    # Drawn for stories without an image, so that their links still unfurl with a picture.
+    share_card = models.ImageField(
+        _("share card"), upload_to="cards/%Y/", blank=True, editable=False
+    )
 
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="stories"
@@ -141,6 +185,10 @@ class Story(StoryWorkflowMixin, models.Model):
     )
     # Counts saves, so that an edit begun on an older version is caught instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The search index (articles/search.py), written on every save of the text: a tsvector on
+    # PostgreSQL (GIN-indexed by migration 0003, which SQLite could not run), text elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -179,6 +227,11 @@ class Story(StoryWorkflowMixin, models.Model):
         self.body = sanitize_html(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.INDEXED_FIELDS & set(update_fields):
+            self.index_for_search(kwargs.get("using") or router.db_for_write(Story, instance=self))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_vector", "search_document"}
         if self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -190,6 +243,16 @@ class Story(StoryWorkflowMixin, models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
+
+    INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
+
+    def index_for_search(self, using="default"):
+        """Bring the search index up to date with the text (called by ``save``)."""
+        fields = (self.headline, self.lede, plain_text(self.body))
+        if connections[using].vendor == "postgresql":
+            self.search_vector, self.search_document = search.tsvector(*fields), ""
+        else:
+            self.search_vector, self.search_document = None, search.text_document(*fields)
 
     def get_absolute_url(self):
         kwargs = {"section": self.section.slug, "pk": self.pk}

@@ -1,0 +1,65 @@
+"""The reader's search form: words, a section and a date range, all optional."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Section
+
+QUERY_MAX_LENGTH = 200
+# The browser's date picker sends and expects ISO dates whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words to find"), required=False, strip=False)
+    section = forms.ModelChoiceField(
+        Section.objects.all(),
+        label=_("Section"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All sections"),
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["q"].widget.attrs.update({"maxlength": QUERY_MAX_LENGTH, "type": "search"})
+
+    def clean_q(self):
+        # Control characters (NUL among them, which PostgreSQL refuses) are never part of a
+        # search; an overlong query is cut rather than refused.
+        typed = "".join(ch if ch.isprintable() else " " for ch in self.cleaned_data["q"])
+        return " ".join(typed.split())[:QUERY_MAX_LENGTH]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period comes before its start."))
+        return cleaned
+
+    def filter(self, stories):
+        """``stories`` narrowed by the valid filters of the form (invalid ones are shown as
+        errors and ignored)."""
+        data = self.cleaned_data
+        if data.get("section"):
+            stories = stories.filter(section=data["section"])
+        if data.get("since"):
+            stories = stories.filter(published_at__date__gte=data["since"])
+        if data.get("until") and "until" not in self.errors:
+            stories = stories.filter(published_at__date__lte=data["until"])
+        return stories
+
+    def page_query(self):
+        """The query string of this search, page number aside, for the pagination links."""
+        data = getattr(self, "cleaned_data", {})
+        params = {
+            "q": data.get("q"),
+            "section": data["section"].slug if data.get("section") else None,
+            "since": data.get("since"),
+            "until": data.get("until") if "until" not in self.errors else None,
+        }
+        return urlencode({name: value for name, value in params.items() if value})

@@ -1,0 +1,72 @@
+"""The search index of stories, and the share card drawn for stories without an image.
+
+On PostgreSQL the ``tsvector`` gets a GIN index, made here rather than in ``Story.Meta`` because
+SQLite cannot create one. Stories already written are indexed on the way.
+"""
+
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+GIN_INDEX = "story_search_vector_idx"
+
+
+def create_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_story USING gin (search_vector)"
+        )
+
+
+def drop_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+
+
+def index_stories(apps, schema_editor):
+    from articles import search
+    from articles.richtext import plain_text
+
+    Story = apps.get_model("articles", "Story")
+    db = schema_editor.connection.alias
+    postgres = schema_editor.connection.vendor == "postgresql"
+    stories = Story.objects.using(db).only("headline", "lede", "body").order_by("pk")
+    batch = []
+    for story in stories.iterator(chunk_size=500):
+        fields = (story.headline, story.lede, plain_text(story.body))
+        if postgres:
+            story.search_vector = search.tsvector(*fields)
+        else:
+            story.search_document = search.text_document(*fields)
+        batch.append(story)
+        if len(batch) == 500:
+            Story.objects.using(db).bulk_update(batch, ["search_vector", "search_document"])
+            batch = []
+    Story.objects.using(db).bulk_update(batch, ["search_vector", "search_document"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0005_editors_and_reporters"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="story",
+            name="search_document",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="story",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="story",
+            name="share_card",
+            field=models.ImageField(
+                blank=True, editable=False, upload_to="cards/%Y/", verbose_name="share card"
+            ),
+        ),
+        migrations.RunPython(create_search_index, drop_search_index),
+        migrations.RunPython(index_stories, migrations.RunPython.noop),
+    ]

@@ -3,6 +3,10 @@
 Run with ``make bench``. It builds a throwaway database (SQLite in a temporary folder, or the
 database DATABASE_URL names), loads the demo content, then requests each page ``--requests``
 times through Django's full stack (middleware, views, templates, database), without a network.
+
+Then it measures the search page on a generated corpus (``bench/corpus.py``) grown to each of
+``--search-sizes`` stories: a common word, a rare name, several words, a phrase, a Kazakh word
+matched by its beginning, and a word found nowhere.
 """
 
 import argparse
@@ -20,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
+    parser.add_argument(
+        "--search-sizes",
+        default=None,
+        help="corpus sizes for the search measurement, comma-separated "
+        "(default: 1000 on SQLite, 1000,100000 on PostgreSQL; 0 to skip)",
+    )
+    parser.add_argument("--search-requests", type=int, default=50, help="requests per query")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="newsroom-bench-")
@@ -64,23 +75,71 @@ def main():
     print(f"database: {connection.vendor}, {args.requests} requests per page")
     print(f"{'page':<10} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():
-        for _ in range(10):  # warm up caches and connections
-            client.get(url)
-        timings = []
-        for _ in range(args.requests):
-            reset_queries()
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - start)
-            assert response.status_code == 200, (url, response.status_code)
-        queries = len(connection.queries)
-        timings.sort()
-        median = statistics.median(timings) * 1000
-        p95 = timings[int(len(timings) * 0.95) - 1] * 1000
-        rate = len(timings) / sum(timings)
-        print(f"{name:<10} {rate:>8.0f} {median:>10.2f} {p95:>8.2f} {queries:>8}")
+        measure(client, name, url, args.requests)
+
+    sizes = args.search_sizes or ("1000,100000" if connection.vendor == "postgresql" else "1000")
+    sizes = [int(size) for size in sizes.split(",") if int(size)]
+    if sizes:
+        search_bench(client, sizes, args.search_requests)
     if connection.vendor != "sqlite":
         runner.teardown_databases(old_config)
+
+
+def measure(client, name, url, requests, width=10, note=""):
+    """Request ``url`` ``requests`` times and print the rate, latency and queries per request."""
+    from django.db import connection, reset_queries
+
+    for _ in range(10):  # warm up caches and connections
+        client.get(url)
+    timings = []
+    for _ in range(requests):
+        reset_queries()
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    queries = len(connection.queries)
+    timings.sort()
+    median = statistics.median(timings) * 1000
+    p95 = timings[int(len(timings) * 0.95) - 1] * 1000
+    rate = len(timings) / sum(timings)
+    print(f"{name:<{width}} {rate:>8.0f} {median:>10.2f} {p95:>8.2f} {queries:>8} {note}".rstrip())
+
+
+SEARCHES = {
+    "common word": "бюджета",
+    "rare name": "Ныгметову",
+    "two words": "тарифы Караганды",
+    "phrase": '"пресс-служба акимата"',
+    "kazakh": "Қазақстан",
+    "not found": "несуществующее",
+}
+
+
+def search_bench(client, sizes, requests):
+    """The search page on a generated corpus grown to each of ``sizes`` stories."""
+    from urllib.parse import urlencode
+
+    from bench.corpus import generate
+    from django.db import connection
+
+    from articles.models import Story
+
+    generated = 0
+    for size in sorted(sizes):
+        start = time.perf_counter()
+        generate(size - generated, seed=size, stdout=io.StringIO())
+        took = time.perf_counter() - start
+        generated = size
+        print(
+            f"\nsearch, {connection.vendor}, corpus of {Story.objects.count()} stories "
+            f"(generated in {took:.0f} s), {requests} requests per query"
+        )
+        print(f"{'query':<14} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8} found")
+        for name, query in SEARCHES.items():
+            found = Story.objects.published().search(query).count()
+            url = "/search/?" + urlencode({"q": query})
+            measure(client, name, url, requests, width=14, note=f"{found:>5}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The search index of stories, and the share card drawn for stories without an image.
+"""The search index of stories.
 
 On PostgreSQL the ``tsvector`` gets a GIN index, made here rather than in ``Story.Meta`` because
 SQLite cannot create one. Stories already written are indexed on the way.
@@ -59,13 +59,6 @@ class Migration(migrations.Migration):
             model_name="story",
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
-        ),
-        migrations.AddField(
-            model_name="story",
-            name="share_card",
-            field=models.ImageField(
-                blank=True, editable=False, upload_to="cards/%Y/", verbose_name="share card"
-            ),
         ),
         migrations.RunPython(create_search_index, drop_search_index),
         migrations.RunPython(index_stories, migrations.RunPython.noop),

@@ -163,10 +163,6 @@ class Story(StoryWorkflowMixin, models.Model):
     )
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
-    # Drawn for stories without an image, so that their links still unfurl with a picture.
-    share_card = models.ImageField(
-        _("share card"), upload_to="cards/%Y/", blank=True, editable=False
-    )
 
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="stories"

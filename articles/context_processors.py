@@ -13,4 +13,6 @@ def site(request):
         "content_language": settings.LANGUAGE_CODE,
         # Fetched once per page, and only when a template shows the navigation.
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+        # The page's own address without its query string (utm_… tags never reach previews).
+        "page_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
     }

@@ -1,5 +1,6 @@
 """The reader's search form: words, a section and a date range, all optional."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -8,8 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from .models import Section
 
 QUERY_MAX_LENGTH = 200
-# The browser's date picker sends and expects ISO dates whatever the language.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker: ISO dates whatever the language. A value that is not one
+    cannot be shown in it (the field's error says what was wrong), so it is left out."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class SearchForm(forms.Form):
@@ -21,8 +38,8 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All sections"),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)

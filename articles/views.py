@@ -2,23 +2,29 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from . import metadata, sharing
 from .forms import SearchForm
 from .models import Correction, Newsmaker, PreviewLink, Section, Source, State, Story, Tag
 from .richtext import plain_text
 from .search import parse_query, snippet
+from .sitemaps import SITEMAPS
 
 SECTION_BLOCK_SIZE = 4
 HOME_SECONDARY = 2
 HOME_LATEST = 9
 STORY_SIDEBAR = 6
 SEARCH_SUGGESTIONS = 5
+YEAR = 365 * 24 * 3600
 
 
 def paginate(request, queryset, per_page=None):
@@ -42,6 +48,7 @@ def home(request):
             "secondary": rest[:HOME_SECONDARY],
             "latest": rest[HOME_SECONDARY:],
             "section_blocks": Section.objects.with_latest_stories(SECTION_BLOCK_SIZE),
+            "structured_data": metadata.home_data(request.build_absolute_uri),
         },
     )
 
@@ -54,7 +61,14 @@ def latest(request):
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
     page = paginate(request, section.stories.published().for_listing())
-    return render(request, "articles/section.html", {"section": section, "page": page})
+    data = metadata.collection_data(
+        request.build_absolute_uri, section.name, section.get_absolute_url(), section.description
+    )
+    return render(
+        request,
+        "articles/section.html",
+        {"section": section, "page": page, "structured_data": data},
+    )
 
 
 def story(request, section, pk, slug=None):
@@ -63,12 +77,20 @@ def story(request, section, pk, slug=None):
         return withdrawn(request, pk)
     if request.path != story.get_absolute_url():
         return redirect(story, permanent=True)
-    share_url = request.build_absolute_uri(story.get_absolute_url())
+    absolute = request.build_absolute_uri
     latest = Story.objects.published().for_listing().exclude(pk=story.pk)[:STORY_SIDEBAR]
     response = render(
         request,
         "articles/story_detail.html",
-        {"story": story, "share_url": share_url, "latest": latest},
+        {
+            "story": story,
+            # The canonical address: never the address asked for, which may carry utm_… tags.
+            "share_url": absolute(story.get_absolute_url()),
+            "short_url": absolute(story.get_short_url()),
+            "preview_image": metadata.story_image(story),
+            "structured_data": metadata.story_data(story, absolute),
+            "latest": latest,
+        },
     )
     if not story.is_published:
         # A draft shown to its editors must never be cached by a browser or proxy.
@@ -98,6 +120,8 @@ def preview(request, token):
         {
             "story": story,
             "share_url": request.build_absolute_uri(story.get_absolute_url()),
+            "short_url": request.build_absolute_uri(story.get_short_url()),
+            "preview_image": metadata.story_image(story),
             "latest": latest,
             "preview_link": link,
         },
@@ -126,7 +150,8 @@ def corrections(request, kind=None):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Story.objects.published().filter(tags=tag).for_listing())
-    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+    data = metadata.collection_data(request.build_absolute_uri, tag.name, tag.get_absolute_url())
+    return render(request, "articles/tag.html", {"tag": tag, "page": page, "structured_data": data})
 
 
 def newsmaker(request, slug):
@@ -138,7 +163,12 @@ def newsmaker(request, slug):
     return render(
         request,
         "articles/newsmaker.html",
-        {"newsmaker": newsmaker, "page": page, "stories": stories},
+        {
+            "newsmaker": newsmaker,
+            "page": page,
+            "stories": stories,
+            "structured_data": metadata.newsmaker_data(newsmaker, request.build_absolute_uri),
+        },
     )
 
 
@@ -163,6 +193,49 @@ def author(request, username):
 def live(request):
     stories = Story.objects.published().for_listing()[:20]
     return render(request, "articles/live.html", {"stories": stories})
+
+
+def short_link(request, code):
+    """``/s/<code>/`` answers 301 to the story's canonical address."""
+    pk = sharing.pk_from_short_code(code)
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user).select_related("section"), pk=pk or 0
+    )
+    if not story.is_published:
+        # A preview for staff: the address may still change, so nothing may remember it.
+        return redirect(story)
+    return redirect(story, permanent=True)
+
+
+def share_card(request, code, key):
+    """The picture a story without a photo unfurls with (``sharing.share_card``)."""
+    pk = sharing.pk_from_short_code(code)
+    story = get_object_or_404(Story.objects.published().select_related("section"), pk=pk or 0)
+    if story.get_share_card_url() != request.path:
+        # An old headline's card: send previews to the current one.
+        return redirect(story.get_share_card_url())
+    name = sharing.share_card(story)
+    response = FileResponse(default_storage.open(name), content_type="image/png")
+    # The address changes with the picture, so it may be kept for as long as anyone likes.
+    patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
+    return response
+
+
+def robots_txt(request):
+    """Crawlers may read everything readers can, except searches; the sitemap says where."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def sitemap_index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    # The Google News sitemap has fields of its own; the others are plain.
+    template = "sitemaps/news.xml" if section == "news" else "sitemap.xml"
+    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name=template)
 
 
 def search(request):

@@ -37,7 +37,7 @@ def _parse(word):
 
 @functools.cache
 def inflect(phrase, *grammemes):
-    """``phrase`` (nouns with their adjectives) put into ``grammemes``, e.g. ``("gent", "plur")``."""
+    """``phrase`` (nouns, adjectives) put into ``grammemes``, e.g. ``("gent", "plur")``."""
     words = []
     for word in phrase.split():
         form = _parse(word.lower()).inflect(set(grammemes))
@@ -68,7 +68,11 @@ class Writer:
     def __init__(self, rng):
         self.rng = rng
         self.surnames = sorted(
-            {root + ending for root in WORDS["surname_roots"] for ending in WORDS["surname_endings"]}
+            {
+                root + ending
+                for root in WORDS["surname_roots"]
+                for ending in WORDS["surname_endings"]
+            }
         )
 
     def pick(self, key):
@@ -82,24 +86,43 @@ class Writer:
 
     def sentence(self):
         r, pick = self.rng, self.pick
-        subject = f"{inflect(pick('subjects'), 'nomn', 'plur')} {inflect(pick('institutions'), 'gent')}"
+        subject = (
+            f"{inflect(pick('subjects'), 'nomn', 'plur')} {inflect(pick('institutions'), 'gent')}"
+        )
         templates = [
-            lambda: f"{subject} {pick('verbs')} {self._thing('accs')} "
-            f"в сфере {inflect(pick('topics'), 'gent')}.",
+            lambda: (
+                f"{subject} {pick('verbs')} {self._thing('accs')} "
+                f"в сфере {inflect(pick('topics'), 'gent')}."
+            ),
             lambda: f"Об этом сообщает пресс-служба {inflect(pick('institutions'), 'gent')}.",
-            lambda: f"Эксперты ожидают роста {inflect(pick('topics'), 'gent')} "
-            f"в {inflect(pick('places'), 'loct')} уже в {r.randint(2025, 2030)} году.",
-            lambda: f"Сумма {inflect(pick('objects'), 'gent', 'plur')} составила "
-            f"{r.randint(2, 900)} миллиардов тенге.",
-            lambda: f"Решение касается {r.randint(2, 99)} тысяч жителей "
-            f"{inflect(pick('places'), 'gent')}.",
-            lambda: f"{r.choice(self.surnames)} встретился с "
-            f"{inflect(pick('subjects'), 'ablt', 'plur')} {inflect(pick('institutions'), 'gent')}.",
-            lambda: f"Средства направят {inflect(pick('subjects'), 'datv', 'plur')} "
-            f"{inflect(pick('places'), 'gent')} и {inflect(pick('subjects'), 'datv', 'plur')}.",
-            lambda: f"Число {inflect(pick('objects'), 'gent', 'plur')} за год выросло "
-            f"на {r.randint(2, 60)} процентов.",
-            lambda: f"Проект «{pick('kazakh_phrases')}» обсудят в {inflect(pick('places'), 'loct')}.",
+            lambda: (
+                f"Эксперты ожидают роста {inflect(pick('topics'), 'gent')} "
+                f"в {inflect(pick('places'), 'loct')} уже в {r.randint(2025, 2030)} году."
+            ),
+            lambda: (
+                f"Сумма {inflect(pick('objects'), 'gent', 'plur')} составила "
+                f"{r.randint(2, 900)} миллиардов тенге."
+            ),
+            lambda: (
+                f"Решение касается {r.randint(2, 99)} тысяч жителей "
+                f"{inflect(pick('places'), 'gent')}."
+            ),
+            lambda: (
+                f"{r.choice(self.surnames)} встретился с "
+                f"{inflect(pick('subjects'), 'ablt', 'plur')} "
+                f"{inflect(pick('institutions'), 'gent')}."
+            ),
+            lambda: (
+                f"Средства направят {inflect(pick('subjects'), 'datv', 'plur')} "
+                f"{inflect(pick('places'), 'gent')} и {inflect(pick('subjects'), 'datv', 'plur')}."
+            ),
+            lambda: (
+                f"Число {inflect(pick('objects'), 'gent', 'plur')} за год выросло "
+                f"на {r.randint(2, 60)} процентов."
+            ),
+            lambda: (
+                f"Проект «{pick('kazakh_phrases')}» обсудят в {inflect(pick('places'), 'loct')}."
+            ),
         ]
         sentence = r.choice(templates)()
         return sentence[0].upper() + sentence[1:]
@@ -126,7 +149,7 @@ class Writer:
         return "".join(f"<p>{p}</p>" for p in paragraphs)
 
     def quote(self):
-        r, pick = self.rng, self.pick
+        pick = self.pick
         return (
             f"{pick('quote_openings')} {inflect(pick('topics'), 'gent')} и "
             f"{self._thing('gent')} в {inflect(pick('places'), 'loct')}."

@@ -44,7 +44,7 @@ def main():
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -120,10 +120,10 @@ def search_bench(client, sizes, requests):
     """The search page on a generated corpus grown to each of ``sizes`` stories."""
     from urllib.parse import urlencode
 
-    from bench.corpus import generate
     from django.db import connection
 
     from articles.models import Story
+    from bench.corpus import generate
 
     generated = 0
     for size in sorted(sizes):

@@ -76,6 +76,11 @@ def test_reader_pages_are_valid_html5(
         "author": reverse("articles:author", args=["aliya"]),
         "live": reverse("articles:live"),
         "search": reverse("articles:search") + "?q=Назарбаев",
+        "search-filtered": reverse("articles:search")
+        + f"?q=коалиция&section={story.section.slug}&since=2020-01-01&until=2020-01-02",
+        "search-bad-filters": reverse("articles:search") + "?q=коалиция&since=x&section=nope",
+        "search-nothing-found": reverse("articles:search") + "?q=несуществующее",
+        "story-with-follow-ups": earlier.get_absolute_url(),
         "not-found": "/no-such-page/",
         "withdrawn": withdrawn.get_absolute_url(),
         "corrections": reverse("articles:corrections"),

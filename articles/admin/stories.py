@@ -3,6 +3,7 @@
 The workflow, conflict-safe editing, revisions and preview links are mixins of their own."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
@@ -128,7 +129,7 @@ class StoryAdmin(
     admin.ModelAdmin,
 ):
     form = StoryAdminForm
-    readonly_fields = ["body_outline"]
+    readonly_fields = ["short_link", "body_outline"]
     list_display = ["headline", "state_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
     list_filter = [MineFilter, StateFilter, "section", AuthorFilter, "featured"]
@@ -144,7 +145,7 @@ class StoryAdmin(
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "lede", "body", "body_outline"]}),
+        (None, {"fields": ["headline", "slug", "short_link", "lede", "body", "body_outline"]}),
         (
             _("Publication"),
             {"fields": ["state_badge", "published_at", "featured", "section", "authors"]},
@@ -254,6 +255,14 @@ class StoryAdmin(
         return format_html(
             '<span class="story-status story-status-{}">{}</span>', state.value, state.label
         )
+
+    @admin.display(description=_("short link"))
+    def short_link(self, story):
+        """The address to paste into messengers; it never changes, whatever is edited."""
+        if not story.pk:
+            return _("Given when the story is first saved.")
+        url = f"{settings.SITE_URL}{story.get_short_url()}"
+        return format_html('<a href="{}" class="short-link">{}</a>', url, url)
 
     @admin.display(description=_("paragraphs"))
     def body_outline(self, story):

@@ -22,6 +22,12 @@ class Newsmaker(SluggedModel):
     def get_absolute_url(self):
         return reverse("articles:newsmaker", args=[self.slug])
 
+    def get_rss_url(self):
+        return reverse("articles:newsmaker-rss", args=[self.slug])
+
+    def get_atom_url(self):
+        return reverse("articles:newsmaker-atom", args=[self.slug])
+
 
 class Source(SluggedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -55,3 +55,9 @@ class Section(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def get_rss_url(self):
+        return reverse("articles:section-rss", args=[self.slug])
+
+    def get_atom_url(self):
+        return reverse("articles:section-atom", args=[self.slug])

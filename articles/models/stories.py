@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .. import search
+from .. import search, sharing
 from ..richtext import plain_text, sanitize_html, split_blocks
 from ..slugs import ascii_slugify
 from .editing import EditConflict
@@ -108,6 +108,11 @@ class StoryQuerySet(models.QuerySet):
                 queryset=Correction.objects.filter(published_at__lte=timezone.now()),
                 to_attr="published_corrections",
             ),
+            Prefetch(
+                "recalled_by",
+                queryset=Story.objects.published().for_listing(),
+                to_attr="published_followups",
+            ),
         )
 
 
@@ -188,6 +193,9 @@ class Story(StoryWorkflowMixin, models.Model):
 
     objects = StoryQuerySet.as_manager()
 
+    # What search indexes; saving any of them rewrites the index.
+    INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("story")
@@ -240,7 +248,12 @@ class Story(StoryWorkflowMixin, models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
 
-    INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
+    def get_absolute_url(self):
+        kwargs = {"section": self.section.slug, "pk": self.pk}
+        if not self.slug:
+            # An unsaved edit with the slug cleared: the id alone still leads to the story.
+            return reverse("articles:story-short", kwargs=kwargs)
+        return reverse("articles:story", kwargs={**kwargs, "slug": self.slug})
 
     def index_for_search(self, using="default"):
         """Bring the search index up to date with the text (called by ``save``)."""
@@ -250,12 +263,26 @@ class Story(StoryWorkflowMixin, models.Model):
         else:
             self.search_vector, self.search_document = None, search.text_document(*fields)
 
-    def get_absolute_url(self):
-        kwargs = {"section": self.section.slug, "pk": self.pk}
-        if not self.slug:
-            # An unsaved edit with the slug cleared: the id alone still leads to the story.
-            return reverse("articles:story-short", kwargs=kwargs)
-        return reverse("articles:story", kwargs={**kwargs, "slug": self.slug})
+    @property
+    def short_code(self):
+        return sharing.short_code(self.pk)
+
+    def get_short_url(self):
+        """``/s/<code>/``: a few ASCII characters that lead to the story whatever its headline."""
+        return reverse("articles:short-link", args=[self.short_code])
+
+    def get_share_card_url(self):
+        """The address of the card a story without a photo unfurls with; it changes with the
+        headline, the section and the site's name, so previews are never stale."""
+        key = sharing.card_key(self.headline, self.section.name, settings.SITE_NAME)
+        return reverse("articles:share-card", args=[self.short_code, key])
+
+    def follow_ups(self):
+        """Newer published stories that recall this one («Продолжение темы»); needs
+        ``for_detail()``."""
+        if self.published_at is None:
+            return self.published_followups
+        return [s for s in self.published_followups if s.published_at > self.published_at]
 
     def claim_edit(self, opened_version):
         """Make sure nobody saved the story since ``opened_version``, or raise EditConflict.

@@ -23,6 +23,12 @@ class Tag(TagBase):
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
 
+    def get_rss_url(self):
+        return reverse("articles:tag-rss", args=[self.slug])
+
+    def get_atom_url(self):
+        return reverse("articles:tag-atom", args=[self.slug])
+
 
 class TaggedStory(TaggedItemBase):
     content_object = models.ForeignKey("Story", on_delete=models.CASCADE)

@@ -264,18 +264,19 @@ def _as_spelt(written, word):
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def search_forms(word):
+def search_forms(word, parts=True):
     """The lexemes search files ``word`` under and looks it up by, lower case.
 
     Its dictionary forms; the word as written too, because names are often read as some other
     dictionary word (the analyser takes «Токаев» for a plural of «токай», while «Токаеву» reads
     as «Токаев») and words it does not know are only guessed from their ending («Қазақстанның»);
-    and the parts of a hyphenated word, so that «служба» finds «пресс-служба» and «Жомарт»
-    finds «Касым-Жомарт».
+    and, unless ``parts`` is false, the parts of a hyphenated word, so that an index has
+    «служба» for «пресс-служба» and «Жомарт» for «Касым-Жомарт» (a query for «пресс-служба»
+    itself looks for the whole word only).
     """
     word = word.lower().replace("ё", "е")
     forms = {*normal_forms(word), word}
-    if "-" in word:
+    if parts and "-" in word:
         for part in word.split("-"):
             if part:
                 forms |= search_forms(part)

@@ -229,6 +229,7 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
                     status=status,
                     published_at=published_at,
                     search_vector=search.tsvector(*fields) if postgres else None,
+                    search_title=search.tsvector(headline, lede) if postgres else None,
                     search_document="" if postgres else search.text_document(*fields),
                 )
             )

@@ -52,8 +52,11 @@ class StoryQuerySet(models.QuerySet):
             return self.none()
         if connections[self.db].vendor == "postgresql":
             tsquery = search.LexemeQuery(search.tsquery(terms))
+            # Ranked on the small vector of the headline and lede: ranking on the whole story
+            # would decompress the vector of every match (400 ms rather than 70 ms for a word
+            # in 11,000 of 100,000 stories). A body match ranks 0: recency orders those.
             matches = self.filter(search_vector=tsquery).annotate(
-                rank=SearchRank(F("search_vector"), tsquery)
+                rank=SearchRank(F("search_title"), tsquery)
             )
         else:
             everywhere, in_headline = Q(), Q()
@@ -76,13 +79,9 @@ class StoryQuerySet(models.QuerySet):
             story.index_for_search(db)
             batch.append(story)
             if len(batch) == batch_size:
-                count += self.model.objects.using(db).bulk_update(
-                    batch, ["search_vector", "search_document"]
-                )
+                count += self.model.objects.using(db).bulk_update(batch, self.model.INDEX_FIELDS)
                 batch = []
-        return count + self.model.objects.using(db).bulk_update(
-            batch, ["search_vector", "search_document"]
-        )
+        return count + self.model.objects.using(db).bulk_update(batch, self.model.INDEX_FIELDS)
 
     def for_listing(self):
         """What a list of stories shows: section for the link, nothing fetched per row."""
@@ -189,12 +188,14 @@ class Story(StoryWorkflowMixin, models.Model):
     # The search index (articles/search.py), written on every save of the text: a tsvector on
     # PostgreSQL (GIN-indexed by migration 0003, which SQLite could not run), text elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_title = SearchVectorField(null=True, editable=False)
     search_document = models.TextField(blank=True, default="", editable=False)
 
     objects = StoryQuerySet.as_manager()
 
     # What search indexes; saving any of them rewrites the index.
     INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
+    INDEX_FIELDS = ("search_vector", "search_title", "search_document")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -235,7 +236,7 @@ class Story(StoryWorkflowMixin, models.Model):
         if update_fields is None or self.INDEXED_FIELDS & set(update_fields):
             self.index_for_search(kwargs.get("using") or router.db_for_write(Story, instance=self))
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_vector", "search_document"}
+                kwargs["update_fields"] = {*update_fields, *self.INDEX_FIELDS}
         if self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -259,9 +260,12 @@ class Story(StoryWorkflowMixin, models.Model):
         """Bring the search index up to date with the text (called by ``save``)."""
         fields = (self.headline, self.lede, plain_text(self.body))
         if connections[using].vendor == "postgresql":
-            self.search_vector, self.search_document = search.tsvector(*fields), ""
+            self.search_vector = search.tsvector(*fields)
+            self.search_title = search.tsvector(self.headline, self.lede)
+            self.search_document = ""
         else:
-            self.search_vector, self.search_document = None, search.text_document(*fields)
+            self.search_vector = self.search_title = None
+            self.search_document = search.text_document(*fields)
 
     @property
     def short_code(self):

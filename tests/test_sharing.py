@@ -272,3 +272,17 @@ def test_earlier_story_shows_newer_stories_that_recall_it(client, make_story):
     assert "Продолжение истории" in block
     assert "Черновик продолжения" not in html
     assert "Продолжение темы" not in client.get(later.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_story_removes_its_share_cards(
+    client, make_story, media_root, django_capture_on_commit_callbacks
+):
+    story = make_story()
+    client.get(story.get_share_card_url())
+    folder = media_root / "cards" / str(story.pk)
+    assert list(folder.iterdir())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.delete()
+
+    assert not folder.exists() or not list(folder.iterdir())

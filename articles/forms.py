@@ -6,8 +6,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Section
-
 QUERY_MAX_LENGTH = 200
 
 
@@ -31,19 +29,22 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words to find"), required=False, strip=False)
-    section = forms.ModelChoiceField(
-        Section.objects.all(),
-        label=_("Section"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All sections"),
-    )
+    section = forms.ChoiceField(label=_("Section"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, sections, **kwargs):
+        """``sections``: the site's sections, as the navigation lists them (one query for
+        both)."""
         super().__init__(data, **kwargs)
         self.fields["q"].widget.attrs.update({"maxlength": QUERY_MAX_LENGTH, "type": "search"})
+        self.sections = {section.slug: section for section in sections}
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (section.slug, section.name) for section in sections
+        ]
+
+    def clean_section(self):
+        return self.sections.get(self.cleaned_data["section"])
 
     def clean_q(self):
         # Control characters (NUL among them, which PostgreSQL refuses) are never part of a

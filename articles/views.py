@@ -5,19 +5,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import metadata, sharing
 from .forms import SearchForm
 from .models import Correction, Newsmaker, PreviewLink, Section, Source, State, Story, Tag
 from .richtext import plain_text
-from .search import index_scans, parse_query, snippet
+from .search import RankedResults, parse_query, snippet
 from .sitemaps import SITEMAPS
 
 SECTION_BLOCK_SIZE = 4
@@ -28,26 +28,11 @@ SEARCH_SUGGESTIONS = 5
 YEAR = 365 * 24 * 3600
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``limit`` results: counting every match of a common word would read every
-    matching story. ``capped`` says there were more; pages past the limit are not offered."""
-
-    limit = 1000
-    capped = False
-
-    @cached_property
-    def count(self):
-        # Neither ranked nor ordered: the count stops at the limit instead of sorting every match.
-        counted = self.object_list.order_by().values("pk")[: self.limit + 1].count()
-        self.capped = counted > self.limit
-        return min(counted, self.limit)
-
-
-def paginate(request, queryset, per_page=None, paginator=Paginator):
+def paginate(request, queryset, per_page=None):
     """The requested page of ``queryset``; a page number that is not a page answers 404."""
     number = request.GET.get("page") or 1
     try:
-        return paginator(queryset, per_page or settings.STORIES_PER_PAGE).page(number)
+        return Paginator(queryset, per_page or settings.STORIES_PER_PAGE).page(number)
     except (InvalidPage, ValueError, TypeError) as error:
         raise Http404(_("No such page.")) from error
 
@@ -255,16 +240,17 @@ def sitemap_section(request, section):
 
 
 def search(request):
-    form = SearchForm(request.GET)
+    sections = list(Section.objects.all())
+    form = SearchForm(request.GET, sections=sections)
     form.is_valid()  # invalid filters are shown and left out; the words are always searched
     query = form.cleaned_data.get("q", "")
     terms = parse_query(query)
     page = suggestions = None
     if query:
-        stories = form.filter(Story.objects.published().for_listing().search(terms))
-        with index_scans(stories.db):
-            page = paginate(request, stories, paginator=CappedPaginator)
-            page.object_list = list(page.object_list)
+        stories = form.filter(Story.objects.published().for_listing())
+        results = RankedResults(stories.search_tiers(terms), stories.search(terms))
+        with transaction.atomic(using=stories.db):  # for RankedResults' planner settings
+            page = paginate(request, results)
         for story in page.object_list:
             story.snippet = snippet(story.lede + " " + plain_text(story.body), terms)
         if not page.object_list:
@@ -278,5 +264,6 @@ def search(request):
             "page": page,
             "page_query": form.page_query(),
             "suggestions": suggestions,
+            "nav_sections": sections,
         },
     )

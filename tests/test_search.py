@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,24 +234,26 @@ def test_no_query_answers_server_error(client, corpus, query):
 
 
 def test_search_page_query_count_does_not_grow_with_results(
-    client, make_story, django_assert_max_num_queries
+    client, make_story, settings, django_assert_max_num_queries
 ):
-    for n in range(25):
-        make_story(f"Новость о дожде {n}", body="<p>Дожди пройдут по всей стране.</p>")
+    settings.STORIES_PER_PAGE = 3
+    for _ in range(10):
+        make_story("Дожди на юге")
+        make_story("Прогноз", lede="Дожди на юге.")
+        make_story("Прогноз", body="<p>Дожди на юге.</p>")
 
-    # Count, page, the section filter and navigation; on PostgreSQL three more statements run
-    # the search in a transaction that steers the planner to the GIN index.
-    limit = 8 if connection.vendor == "postgresql" else 5
-    with django_assert_max_num_queries(limit):
-        client.get(reverse("articles:search"), {"q": "дождь", "section": "politika"})
-    with django_assert_max_num_queries(limit + 1):  # and the latest news instead
-        client.get(reverse("articles:search"), {"q": "снег"})
+    # Sections, the count, and at most three tiers of results (headline, lede, body) with, on
+    # later pages, how many of each came before; on PostgreSQL two statements that steer its
+    # planner. Whatever the number of results or the page.
+    for page in (1, 4, 7, 10):
+        with django_assert_max_num_queries(12):
+            client.get(reverse("articles:search"), {"q": "дождь", "page": page})
+    with django_assert_max_num_queries(7):
+        client.get(reverse("articles:search"), {"q": "снег"})  # and the latest news
 
 
 def test_a_very_common_word_is_counted_up_to_a_limit(client, make_story, monkeypatch):
-    from articles.views import CappedPaginator
-
-    monkeypatch.setattr(CappedPaginator, "limit", 3)
+    monkeypatch.setattr("articles.search.RESULTS_LIMIT", 3)
     for n in range(5):
         make_story(f"Погода {n}")
 
@@ -260,3 +261,29 @@ def test_a_very_common_word_is_counted_up_to_a_limit(client, make_story, monkeyp
 
     assert response.context["page"].paginator.count == 3
     assert "Найдено больше 3 материалов" in response.content.decode()
+
+
+def test_lede_match_ranks_between_headline_and_body_matches(client, make_story):
+    make_story("Новости агросектора", body="<p>Цены на пшеницу выросли.</p>")
+    make_story("Итоги сезона", lede="Урожай пшеницы оказался рекордным.")
+    make_story("Урожай пшеницы собран", published_at=timezone.now() - 50 * HOUR)
+
+    assert found(client, "пшеница") == [
+        "Урожай пшеницы собран",
+        "Итоги сезона",
+        "Новости агросектора",
+    ]
+
+
+def test_pages_follow_the_ranking_from_headline_to_body_matches(client, make_story, settings):
+    settings.STORIES_PER_PAGE = 2
+    ago = [timezone.now() - n * HOUR for n in range(1, 7)]
+    make_story("Реформа пенсий", published_at=ago[5])
+    make_story("Лед 1", lede="Реформа объявлена.", published_at=ago[1])
+    make_story("Лед 2", lede="О реформе спорят.", published_at=ago[2])
+    make_story("Тело 1", body="<p>Реформы ждут.</p>", published_at=ago[0])
+    make_story("Тело 2", body="<p>Реформу отложили.</p>", published_at=ago[3])
+
+    pages = [found(client, "реформа", page=n) for n in (1, 2, 3)]
+
+    assert pages == [["Реформа пенсий", "Лед 1"], ["Лед 2", "Тело 1"], ["Тело 2"]]

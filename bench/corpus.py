@@ -123,6 +123,7 @@ class Writer:
             lambda: (
                 f"Проект «{pick('kazakh_phrases')}» обсудят в {inflect(pick('places'), 'loct')}."
             ),
+            lambda: f"Документ зарегистрирован под номером {r.randint(10000, 99999)}.",
         ]
         sentence = r.choice(templates)()
         return sentence[0].upper() + sentence[1:]

@@ -5,7 +5,7 @@ database DATABASE_URL names), loads the demo content, then requests each page ``
 times through Django's full stack (middleware, views, templates, database), without a network.
 
 Then it measures the search page on a generated corpus (``bench/corpus.py``) grown to each of
-``--search-sizes`` stories: a common word, a rare name, several words, a phrase, a Kazakh word
+``--search-sizes`` stories: a common word, a rare one, a surname, several words, a phrase, a Kazakh word
 matched by its beginning, and a word found nowhere.
 """
 
@@ -108,7 +108,8 @@ def measure(client, name, url, requests, width=10, note=""):
 
 SEARCHES = {
     "common word": "бюджета",
-    "rare name": "Ныгметову",
+    "rare word": "номер 52817",
+    "surname": "Ныгметову",
     "two words": "тарифы Караганды",
     "phrase": '"пресс-служба акимата"',
     "kazakh": "Қазақстан",

@@ -5,8 +5,8 @@ database DATABASE_URL names), loads the demo content, then requests each page ``
 times through Django's full stack (middleware, views, templates, database), without a network.
 
 Then it measures the search page on a generated corpus (``bench/corpus.py``) grown to each of
-``--search-sizes`` stories: a common word, a rare one, a surname, several words, a phrase, a Kazakh word
-matched by its beginning, and a word found nowhere.
+``--search-sizes`` stories: a common word, a rare one, a surname, several words, a phrase, a
+Kazakh word matched by its beginning, and a word found nowhere.
 """
 
 import argparse

@@ -247,7 +247,7 @@ def term_regex(term, *, fields=None):
 # ---------------------------------------------------------------------------------------------
 
 # Counting stops here: counting every match of a common word would read every matching story.
-RESULTS_LIMIT = 1000
+RESULTS_LIMIT = 500
 
 
 class RankedResults:

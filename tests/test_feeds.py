@@ -28,6 +28,12 @@ def hidden(make_story):
         make_story(
             "Будущая новость о тарифах", published_at=timezone.now() + HOUR, tags=["тарифы"]
         ),
+        make_story(
+            "Снятая новость о тарифах",
+            status=Story.Status.WITHDRAWN,
+            published_at=timezone.now() - HOUR,
+            tags=["тарифы"],
+        ),
     ]
 
 

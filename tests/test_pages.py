@@ -359,7 +359,7 @@ def test_story_page_query_count_does_not_grow_with_quotes_tags_and_relations(
 
     small, large = build(1), build(30)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         client.get(large)
     assert _count_queries(client, small) == _count_queries(client, large)
 

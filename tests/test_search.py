@@ -127,6 +127,11 @@ def test_unpublished_stories_are_never_found(client, make_story):
     make_story("Черновик репортажа о паводке", status=Story.Status.DRAFT)
     make_story("Репортаж о паводке на проверке", status=Story.Status.REVIEW)
     make_story("Будущий репортаж о паводке", published_at=timezone.now() + HOUR)
+    make_story(
+        "Снятый репортаж о паводке",
+        status=Story.Status.WITHDRAWN,
+        published_at=timezone.now() - HOUR,
+    )
 
     assert found(client, "паводок") == ["Опубликованный репортаж о паводке"]
 
@@ -143,10 +148,13 @@ def test_index_follows_edits_publishing_withdrawal_and_deletion(client, make_sto
     assert found(client, "мост") == []
     assert found(client, "тоннеля") == ["Тоннель откроют летом"]
 
-    story.move_to_draft()
+    story.withdraw()
     assert found(client, "тоннель") == []
 
+    story.return_to_draft()
     story.publish()
+    assert found(client, "тоннель") == ["Тоннель откроют летом"]
+
     story.delete()
     assert found(client, "тоннель") == []
 

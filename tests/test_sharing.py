@@ -204,9 +204,11 @@ def test_unknown_short_links_are_not_found(client, make_story, code):
 def test_short_link_of_unpublished_story_is_not_found(client, make_story):
     draft = make_story(status=Story.Status.DRAFT)
     scheduled = make_story(published_at=timezone.now() + HOUR)
+    withdrawn = make_story(status=Story.Status.WITHDRAWN, published_at=timezone.now() - HOUR)
 
-    assert client.get(draft.get_short_url()).status_code == 404
-    assert client.get(scheduled.get_short_url()).status_code == 404
+    for story in (draft, scheduled, withdrawn):
+        assert client.get(story.get_short_url()).status_code == 404
+        assert client.get(story.get_share_card_url()).status_code == 404
 
 
 def test_story_announces_its_short_link_and_copy_button_copies_it(client, make_story):

@@ -27,7 +27,8 @@ from .workflow import Status
 
 reversion.register(Quote)
 reversion.register(TaggedStory)
-reversion.register(Story, follow=["quotes", "taggedstory_set"])
+# The search index is rebuilt from the text by every save, restores included: not worth keeping.
+reversion.register(Story, follow=["quotes", "taggedstory_set"], exclude=list(Story.INDEX_FIELDS))
 
 # What a revision brings back; state, time and placement belong to the workflow, not the text.
 CONTENT_FIELDS = (

@@ -9,6 +9,8 @@ import extruct
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -288,3 +290,21 @@ def test_deleting_a_story_removes_its_share_cards(
         story.delete()
 
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_story_page_query_count_does_not_grow_with_follow_ups(
+    client, make_story, django_assert_max_num_queries
+):
+    def build(n):
+        earlier = make_story(published_at=timezone.now() - 48 * HOUR)
+        for _ in range(n):
+            make_story().related.add(earlier)
+        return earlier.get_absolute_url()
+
+    one, many = build(1), build(20)
+
+    with CaptureQueriesContext(connection) as few_queries:
+        client.get(one)
+    with django_assert_max_num_queries(len(few_queries)):
+        html = client.get(many).content.decode()
+    assert html.count('class="card"') >= 20

@@ -1,14 +1,19 @@
 """Newsroom settings, read from the environment with development defaults.
 
-Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``SITE_URL`` and
-``DATABASE_URL``; see the README for the full list.
+Production leaves ``DEBUG`` off and sets ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``SITE_URL`` and
+``DATABASE_URL``; see the README for the full list. With ``DEBUG`` off the site refuses to start
+without ``SECRET_KEY``, and an ``https://`` ``SITE_URL`` turns on everything a site behind a TLS
+proxy needs (``manage.py check --deploy`` reports nothing).
 """
 
 import os
 import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,10 +31,21 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def _secret_key():
-    """Take SECRET_KEY from the environment, else a random key kept in var/ for this checkout."""
+    """SECRET_KEY from the environment; in development (DEBUG on) a random key kept in var/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if not DEBUG:
+        # One line, not a traceback: the person starting the server needs to know what to set.
+        sys.exit(
+            "SECRET_KEY is not set: production (DEBUG off) needs a long random SECRET_KEY in the "
+            "environment; for development set DEBUG=1 (make run does)."
+        )
     path = VAR_DIR / "secret_key"
     try:
         return path.read_text().strip()
@@ -58,9 +74,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used where there is no request: commands, e-mails, feeds.
 SITE_URL = _site_url()
+# Served over HTTPS, behind a TLS proxy: secure cookies, HSTS and the redirect to https follow.
+HTTPS = not DEBUG and SITE_URL.startswith("https://")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,18 +87,31 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "articles",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "newsroom.middleware.LanguageCookieMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
+    "newsroom.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -97,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "newsroom.context_processors.languages",
             ],
         },
     },
@@ -132,6 +164,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production WhiteNoise serves what collectstatic gathered: hashed names cached for a
+    # year, gzip and Brotli copies made once. Development serves the files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -143,16 +185,106 @@ TAGGIT_CASE_INSENSITIVE = True
 # How long a shareable preview link of an unpublished story works.
 PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https://"))
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Accounts. django-axes counts failed sign-ins and locks out an account, and separately an
+# address, after LOGIN_FAILURE_LIMIT failures, for LOGIN_COOLOFF_MINUTES; an admin unlocks early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Sign-ins are in the audit log already (accounts/signals.py).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT proxies, the address the
+# outermost trusted proxy saw, from CLIENT_IP_HEADER. Never trust the header without a proxy
+# that sets it: anyone could claim any address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
+
+# Two-factor sign-in (django-otp, time-based codes): with REQUIRE_2FA on, superusers and editors
+# must enrol an authenticator app before they can use the admin.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+
+LOGIN_URL = "admin:login"
+
+# A working day without a request signs the user out.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+
+# Mail (password reset): printed to the console unless EMAIL_HOST names an SMTP server.
+if EMAIL_HOST := os.environ.get("EMAIL_HOST", ""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security headers. Browsers get them on every response, development included, so that what
+# works in development works in production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of the site uses, refused to it and to anything embedded in it.
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}  # fmt: skip
+
+# HTTPS behind a TLS proxy. The proxy must set the header below (overwriting any value the
+# client sent), or the site cannot tell https requests from plain ones.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers ask for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS else ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# The one inline <style> of Django's admin (the change list of a model without actions).
+ADMIN_INLINE_STYLE_HASHES = ["'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"]
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts.
+# Inline code runs only with the per-response nonce (``request.csp_nonce``), which reader pages
+# never use, so that their header stays the same for everyone and caches can share them.
+# Styles set from scripts through the CSSOM (the admin's widgets, ProseMirror) are allowed by
+# CSP; style="" attributes in HTML are not. To allow a source on one view, decorate it with
+# csp.decorators.csp_update; for the whole site, add it to the directive below.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, *ADMIN_INLINE_STYLE_HASHES],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": os.environ["CSP_REPORT_URI"]} if os.environ.get("CSP_REPORT_URI") else {}),
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Sign-ins, failed sign-ins and lockouts, whatever LOG_LEVEL says (see accounts/signals.py).
+    "loggers": {"newsroom.security": {"level": "INFO"}},
 }

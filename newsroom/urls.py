@@ -1,28 +1,29 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from accounts.urls import password_reset_urlpatterns
 from articles import views as article_views
 
-admin.site.site_header = _("Newsroom")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Editorial office")
+from . import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", include("accounts.urls")),
+    path("admin/", include(password_reset_urlpatterns)),
     path("admin/", admin.site.urls),
-    # Choosing the display language changes nothing worth forging, and without a CSRF token
-    # in every page the pages stay cacheable.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The admin's language switch (readers switch by address, /en/).
+    path("i18n/setlang/", set_language, name="set_language"),
     # Crawlers look for these at the root, outside the articles namespace.
     path("robots.txt", article_views.robots_txt, name="robots"),
     path("sitemap.xml", article_views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", article_views.sitemap_section, name="sitemap-section"),
-    path("", include("articles.urls")),
 ]
+# Reader pages: Russian at /news/..., English menus at /en/news/...
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

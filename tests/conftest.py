@@ -19,6 +19,16 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Static files as they are in the source tree: the suite does not run collectstatic (the
+    production storage, with hashed names, is tested on its own in test_production.py)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def make_section(db):
     def make(name=None, **fields):

@@ -25,22 +25,47 @@ def test_browser_language_does_not_override_the_site_language(client):
 
 
 def test_reader_can_switch_to_english_and_back(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/news/"})
+    russian = client.get("/news/?page=1").content.decode()
+    assert '<a href="/en/news/?page=1" hreflang="en" lang="en">English</a>' in russian
+
+    english = client.get("/en/news/?page=1").content.decode()
+    assert '<html lang="en">' in english
+    assert ">Live<" in english
+    assert '<a href="/news/?page=1" hreflang="ru" lang="ru">Русский</a>' in english
+    assert '<html lang="ru">' in client.get("/news/").content.decode()
+
+
+def test_english_pages_link_to_english_pages(client, section):
+    html = client.get("/en/").content.decode()
+
+    assert f'href="/en{section.get_absolute_url()}"' in html
+    assert 'href="/en/live/"' in html
+
+
+def test_language_cookie_does_not_change_reader_pages(client):
+    client.cookies["django_language"] = "en"
+
+    assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_admin_language_switch_refuses_foreign_redirects(admin_client):
+    response = admin_client.post(
+        "/i18n/setlang/", {"language": "en", "next": "https://evil.example/"}
+    )
 
     assert response.status_code == 302
-    assert response["Location"] == "/news/"
-    html = client.get(reverse("articles:home")).content.decode()
-    assert '<html lang="en">' in html
-    assert ">Live<" in html
-
-    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
-    assert "Прямой эфир" in client.get("/").content.decode()
+    assert not response["Location"].startswith("https://evil.example")
 
 
-def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+def test_admin_follows_the_language_chosen_in_the_admin(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in html
 
-    assert response["Location"] == "/"
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+
+    html = admin_client.get("/admin/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Editorial office" in html
 
 
 def test_admin_speaks_russian(admin_client):
@@ -52,9 +77,8 @@ def test_admin_speaks_russian(admin_client):
 
 def test_english_menus_keep_russian_stories_marked_as_russian(client, make_story):
     story = make_story("Новость дня")
-    client.cookies["django_language"] = "en"
 
-    html = client.get(story.get_absolute_url()).content.decode()
+    html = client.get("/en" + story.get_absolute_url()).content.decode()
 
     assert '<html lang="en">' in html
     assert '<article class="story" lang="ru">' in html

@@ -1,5 +1,7 @@
-"""The editors' admin, one module per kind of thing; importing them registers them."""
+"""The editors' admin, one module per kind of thing; importing them registers them.
 
-from . import corrections, named, stories, users
+User accounts are administered by the accounts app."""
 
-__all__ = ["corrections", "named", "stories", "users"]
+from . import corrections, named, stories
+
+__all__ = ["corrections", "named", "stories"]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 
+from accounts.models import AuditEvent
+
 from ..textdiff import html_to_text
 from .people import Newsmaker, Source
 from .quotes import Quote
@@ -157,6 +159,9 @@ class StorySnapshot:
                 reversion.set_user(by)
             when = date_format(timezone.localtime(self.saved_at), "DATETIME_FORMAT")
             reversion.set_comment(_("Restored the version of %(when)s.") % {"when": when})
+            AuditEvent.objects.record(
+                AuditEvent.Action.RESTORED, actor=by, target=story, detail=when
+            )
         return notes
 
     def recover(self, *, by=None):
@@ -178,7 +183,11 @@ class StorySnapshot:
             notes = self._restore_relations(story)
             if by is not None:
                 reversion.set_user(by)
-            reversion.set_comment(_("Recovered after deletion."))
+            comment = _("Recovered after deletion.")
+            reversion.set_comment(comment)
+            AuditEvent.objects.record(
+                AuditEvent.Action.RESTORED, actor=by, target=story, detail=comment
+            )
         return story, notes
 
     def _restore_relations(self, story):

@@ -13,6 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AuditEvent
+
 PUBLISH_PERMISSION = "articles.publish_story"
 
 
@@ -63,6 +65,17 @@ TARGET_STATUS = {
     Action.WITHDRAW: Status.WITHDRAWN,
 }
 EDITORS_ONLY = {Action.PUBLISH, Action.RETURN, Action.WITHDRAW}
+# Moves that change what readers see (or will see) go to the audit log as well.
+LIVE_STATES = {State.PUBLISHED, State.SCHEDULED}
+
+
+def audited_action(source, target):
+    """The audit log's name for a move, or None for moves readers never notice."""
+    if target in (State.PUBLISHED, State.SCHEDULED, State.WITHDRAWN):
+        return State(target).value
+    if source in LIVE_STATES:
+        return "unpublished"
+    return None
 
 
 class TransitionNotAllowed(Exception):
@@ -140,9 +153,7 @@ class StoryWorkflowMixin:
             if action == Action.PUBLISH and self.published_at is None:
                 self.published_at = timezone.now()
             self.save()
-            transition = StoryTransition.objects.create(
-                story=self, source=source, target=self.state, user=by, comment=comment.strip()
-            )
+            transition = StoryTransition.record(self, source, by=by, comment=comment)
             if by is not None:
                 reversion.set_user(by)
             reversion.set_comment(str(transition.summary))
@@ -154,9 +165,7 @@ class StoryWorkflowMixin:
         transition, or None when the state is what it was."""
         if self.state == source:
             return None
-        return StoryTransition.objects.create(
-            story=self, source=source, target=self.state, user=by, comment=comment.strip()
-        )
+        return StoryTransition.record(self, source, by=by, comment=comment)
 
     def submit_for_review(self, *, by=None, comment=""):
         return self.apply(Action.SUBMIT, by=by, comment=comment)
@@ -199,6 +208,18 @@ class StoryTransition(models.Model):
 
     def __str__(self):
         return f"{self.story_id}: {self.source} → {self.target}"
+
+    @classmethod
+    def record(cls, story, source, *, by=None, comment=""):
+        """Record the move of ``story`` from ``source`` to its present state; moves that change
+        what readers see (publishing, scheduling, withdrawing, unpublishing) go to the audit log
+        too."""
+        transition = cls.objects.create(
+            story=story, source=source, target=story.state, user=by, comment=comment.strip()
+        )
+        if action := audited_action(source, transition.target):
+            AuditEvent.objects.record(action, actor=by, target=story, detail=transition.comment)
+        return transition
 
     @property
     def summary(self):

@@ -1,0 +1,30 @@
+"""The newsroom's admin site: Django's, with two-factor sign-in where it is required."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from . import twofactor
+from .forms import AdminLoginForm
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = _("Newsroom")
+    site_title = _("Newsroom")
+    index_title = _("Editorial office")
+    login_form = AdminLoginForm
+
+    def has_permission(self, request):
+        return super().has_permission(request) and twofactor.satisfied(request.user)
+
+    def login(self, request, extra_context=None):
+        """Sign in; an editor who must use a code and has no app yet sets one up first."""
+        response = super().login(request, extra_context)
+        user = request.user
+        if user.is_active and user.is_staff and twofactor.needs_enrolment(user):
+            url = reverse("accounts:two_factor")
+            next_url = request.POST.get("next") or request.GET.get("next")
+            return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+        return response

@@ -6,7 +6,7 @@ PORT ?= 8000
 # PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: install run test test-sqlite test-postgres bench lint format messages clean
+.PHONY: install run serve test test-sqlite test-postgres bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,25 @@ run: install
 	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py demo_reporter
 	DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The production server: gunicorn, DEBUG off, static files collected and served by WhiteNoise.
+# PORT and WEB_CONCURRENCY (workers; default 2 per CPU core + 1) choose where and how many.
+# Without SECRET_KEY in the environment this local run uses the key kept in var/secret_key and
+# says so; a real deployment sets SECRET_KEY (the same on every server) and its other variables.
+serve: install
+	@var="$${NEWSROOM_VAR_DIR:-var}"; mkdir -p "$$var"; \
+	if [ -z "$$SECRET_KEY" ]; then \
+		[ -s "$$var/secret_key" ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$$var/secret_key"; \
+		chmod 600 "$$var/secret_key"; \
+		echo "== SECRET_KEY is not set: this local run uses the key in $$var/secret_key (set SECRET_KEY in production)"; \
+		export SECRET_KEY="$$(cat "$$var/secret_key")"; \
+	fi; \
+	export DEBUG=0 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" SERVE_MEDIA="$${SERVE_MEDIA:-1}"; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 \
+	&& $(BIN)/python manage.py collectstatic --noinput --verbosity 0 \
+	&& exec $(BIN)/gunicorn newsroom.wsgi:application --bind "$${BIND:-127.0.0.1}:$(PORT)" \
+		--workers "$${WEB_CONCURRENCY:-$$($(BIN)/python -c 'import os; print(2 * os.cpu_count() + 1)')}" \
+		--preload --access-logfile -
+
 test: install test-sqlite test-postgres
 
 test-sqlite: install $(VNU_JAR)
@@ -54,9 +73,9 @@ test-postgres: install $(VNU_JAR)
 
 # Requests per second and latency of the reader pages, on demo content in a throwaway database.
 bench: install
-	env -u DATABASE_URL $(BIN)/python tests/bench.py
+	env -u DATABASE_URL SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python tests/bench.py; fi
+		DATABASE_URL="$(TEST_DATABASE_URL)" SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py; fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -68,8 +87,8 @@ format: install
 
 # Needs GNU gettext; the compiled catalogues are committed so that nobody else does.
 messages: install
-	$(BIN)/python manage.py makemessages --locale ru --ignore '$(VENV)/*' --ignore 'var/*' --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale ru --ignore '$(VENV)/*' --ignore 'var/*' --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
 clean:
 	rm -rf $(VENV) var

@@ -73,7 +73,11 @@ def section(request, section):
 
 
 def story(request, section, pk, slug=None):
-    story = Story.objects.visible_to(request.user).for_detail().filter(pk=pk).first()
+    # Published stories first: a reader's request then never reads the session, so the page
+    # carries no Vary: Cookie and caches share it. Only other stories depend on who asks.
+    story = Story.objects.published().for_detail().filter(pk=pk).first()
+    if story is None and request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        story = Story.objects.visible_to(request.user).for_detail().filter(pk=pk).first()
     if story is None:
         return withdrawn(request, pk)
     if request.path != story.get_absolute_url():

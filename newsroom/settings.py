@@ -176,6 +176,9 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Whether the app answers /media/ itself (development, make serve); a web server or a storage
+# service does it better in production.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 STORIES_PER_PAGE = 20

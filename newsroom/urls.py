@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from accounts.urls import password_reset_urlpatterns
 from articles import views as article_views
@@ -25,5 +25,12 @@ urlpatterns = [
 # Reader pages: Russian at /news/..., English menus at /en/news/...
 urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images from the app itself, for sites without a web server in front (make serve).
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

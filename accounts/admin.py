@@ -68,7 +68,15 @@ class UserAdmin(CaseInsensitiveSearchMixin, auth_admin.UserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "target_type", "target_repr", "detail", "ip_address"]
+    list_display = [
+        "at",
+        "actor_name",
+        "action",
+        "target_type",
+        "target_repr",
+        "detail",
+        "ip_address",
+    ]
     list_filter = ["action", "at", "target_type"]
     search_fields = ["actor_name", "target_repr", "detail", "ip_address"]
     date_hierarchy = "at"

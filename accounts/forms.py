@@ -41,6 +41,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         **AdminAuthenticationForm.error_messages,
         "code_required": _("Enter the code from your authenticator app."),
         "code_invalid": _("This code is not right or has already been used. Enter the new one."),
+        "code_throttled": _("Too many wrong codes. Wait a few seconds and enter the new code."),
     }
 
     def clean(self):
@@ -54,6 +55,9 @@ class AdminLoginForm(AdminAuthenticationForm):
         code = _code(cleaned.get("otp_token"))
         if not code:
             self._fail("code_required")
+        # django-otp makes each wrong code double the wait before the next one is checked.
+        if not device.verify_is_allowed()[0]:
+            self._fail("code_throttled")
         if not device.verify_token(code):
             self._fail("code_invalid")
         # django-otp marks the session as verified when the user signs in with this attribute.
@@ -85,6 +89,10 @@ class EnrolForm(forms.Form):
 
     def clean_otp_token(self):
         code = _code(self.cleaned_data["otp_token"])
+        if not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(
+                AdminLoginForm.error_messages["code_throttled"], code="code_throttled"
+            )
         if not self.device.verify_token(code):
             raise forms.ValidationError(
                 _("This code is not right. Check the time on your phone and enter the new code."),

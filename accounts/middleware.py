@@ -60,7 +60,7 @@ class SessionActivityMiddleware:
             and session.accessed
             and SESSION_KEY in session
             and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+            and time.time() - session.get(self.KEY, 0) >= self.REFRESH_SECONDS
         ):
-            if time.time() - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
-                self.touch(session)
+            self.touch(session)
         return response

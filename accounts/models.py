@@ -50,7 +50,9 @@ class AuditEventQuerySet(models.QuerySet):
             actor_name=(actor.get_username() if actor else name)[: field("actor_name").max_length],
             target_type=ContentType.objects.get_for_model(target) if target is not None else None,
             target_id=str(target.pk) if target is not None else "",
-            target_repr=str(target)[: field("target_repr").max_length] if target is not None else "",
+            target_repr=str(target)[: field("target_repr").max_length]
+            if target is not None
+            else "",
             detail=detail,
             ip_address=client_ip(request) if request is not None else None,
         )

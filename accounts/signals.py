@@ -51,9 +51,7 @@ def signed_in(sender, request, user, **kwargs):
 def sign_in_failed(sender, credentials, request=None, reason="password", **kwargs):
     username = str(credentials.get("username") or "")[:150]
     logger.warning("failed sign-in: %r from %s (%s)", username, _address(request), reason)
-    AuditEvent.objects.record(
-        Action.SIGN_IN_FAILED, name=username, request=request, detail=reason
-    )
+    AuditEvent.objects.record(Action.SIGN_IN_FAILED, name=username, request=request, detail=reason)
 
 
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
@@ -119,7 +117,11 @@ def remember_account_status(sender, instance, raw, update_fields=None, **kwargs)
 
     Signing in saves ``last_login`` alone: that costs no extra query."""
     watched = {*STATUS_FIELDS, "password"}
-    if raw or instance.pk is None or (update_fields is not None and not watched & set(update_fields)):
+    if (
+        raw
+        or instance.pk is None
+        or (update_fields is not None and not watched & set(update_fields))
+    ):
         instance._audit_before = None
         return
     instance._audit_before = (
@@ -133,7 +135,7 @@ def account_status_changed(sender, instance, created, raw, **kwargs):
         return
     before = getattr(instance, "_audit_before", None)
     if created:
-        before = {field: False for field in STATUS_FIELDS} | {"password": instance.password}
+        before = dict.fromkeys(STATUS_FIELDS, False) | {"password": instance.password}
         before["is_active"] = True  # a new active account is not news; a new staff one is
     if before is None:
         return

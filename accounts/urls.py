@@ -10,7 +10,10 @@ app_name = "accounts"
 
 # Django's admin links to the reset when "admin_password_reset" exists; the e-mail and the
 # views find the others by their stock names, outside any namespace.
-_admin_look = {"site_header": NewsroomAdminSite.site_header, "site_title": NewsroomAdminSite.site_title}
+_admin_look = {
+    "site_header": NewsroomAdminSite.site_header,
+    "site_title": NewsroomAdminSite.site_title,
+}
 
 urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),

@@ -238,13 +238,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Features no page of the site uses, refused to it and to anything embedded in it.
-PERMISSIONS_POLICY = {
-    feature: "()"
-    for feature in (
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
         "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
         "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
-    )
-}  # fmt: skip
+    ),
+    "()",
+)  # fmt: skip
 
 # HTTPS behind a TLS proxy. The proxy must set the header below (overwriting any value the
 # client sent), or the site cannot tell https requests from plain ones.
@@ -259,8 +259,6 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
-# The one inline <style> of Django's admin (the change list of a model without actions).
-ADMIN_INLINE_STYLE_HASHES = ["'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"]
 # Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts.
 # Inline code runs only with the per-response nonce (``request.csp_nonce``), which reader pages
 # never use, so that their header stays the same for everyone and caches can share them.
@@ -271,7 +269,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE, *ADMIN_INLINE_STYLE_HASHES],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -279,7 +277,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        **({"report-uri": os.environ["CSP_REPORT_URI"]} if os.environ.get("CSP_REPORT_URI") else {}),
+        **(
+            {"report-uri": os.environ["CSP_REPORT_URI"]} if os.environ.get("CSP_REPORT_URI") else {}
+        ),
     },
 }
 

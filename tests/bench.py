@@ -53,7 +53,9 @@ def main():
     setup_test_environment()
     settings.DEBUG = True  # to count queries
     # Static files as they are: the bench measures pages, not collectstatic.
-    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
     settings.ALLOWED_HOSTS = ["testserver"]
     if connection.vendor != "sqlite":
         from django.test.utils import get_runner

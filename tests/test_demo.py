@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from PIL import Image
 
 from articles.demo import EDITORS_GROUP, IMPORT_PREFIX, REPORTERS_GROUP

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from articles.models import Correction, PreviewLink, Story
@@ -86,6 +87,7 @@ def test_reader_pages_are_valid_html5(
         "corrections": reverse("articles:corrections"),
         "corrections-kind": reverse("articles:corrections-kind", args=["update"]),
         "preview": PreviewLink.create_for(draft).get_absolute_url(),
+        "english-story": "/en" + story.get_absolute_url(),
     }
     files = []
     for name, url in pages.items():
@@ -95,6 +97,11 @@ def test_reader_pages_are_valid_html5(
         path.write_bytes(response.content)
         files.append(str(path))
 
+    assert validation_errors(files) == []
+
+
+def validation_errors(files):
+    """What the Nu validator finds wrong in ``files``, one line per error."""
     result = subprocess.run(
         ["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", *files],
         capture_output=True,
@@ -102,8 +109,38 @@ def test_reader_pages_are_valid_html5(
         timeout=120,
     )
 
-    errors = [
+    return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         for m in json.loads(result.stderr or '{"messages": []}')["messages"]
     ]
-    assert errors == []
+
+
+def test_sign_in_and_account_pages_are_valid_html5(client, settings, tmp_path):
+    """The sign-in page with its code field, setting up two-factor sign-in, the lockout page,
+    the password reset and the audit log."""
+    if not shutil.which("java") or not _vnu_jar():
+        pytest.skip("the Nu HTML validator needs java and VNU_JAR (make test fetches it)")
+    settings.REQUIRE_2FA = True
+    settings.AXES_FAILURE_LIMIT = 1
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.kz", "пароль-42-долгий")
+    pages = {"login": client.get("/admin/login/"), "reset": client.get("/admin/password_reset/")}
+    client.post("/admin/login/", {"username": "boss", "password": "пароль-42-долгий"})
+    pages["two-factor"] = client.get("/admin/two-factor/")
+    client.force_login(boss)
+    session = client.session
+    session["otp_device_id"] = TOTPDevice.objects.create(user=boss, confirmed=True).persistent_id
+    session.save()
+    pages["two-factor-on"] = client.get("/admin/two-factor/")
+    pages["audit-log"] = client.get("/admin/accounts/auditevent/")
+    client.logout()
+    pages["locked-out"] = client.post("/admin/login/", {"username": "boss", "password": "no"})
+    assert pages["locked-out"].status_code == 429
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in (200, 429), name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+
+    assert validation_errors(files) == []

@@ -7,34 +7,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('action', models.CharField(choices=[('signed-in', 'Signed in'), ('sign-in-failed', 'Failed sign-in'), ('locked-out', 'Locked out'), ('unlocked', 'Unlocked'), ('password-changed', 'Password changed'), ('2fa-enrolled', 'Two-factor sign-in set up'), ('2fa-reset', 'Two-factor sign-in reset'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Taken back to draft'), ('withdrawn', 'Withdrawn'), ('deleted', 'Deleted'), ('restored', 'Restored'), ('groups-changed', 'Groups changed'), ('permissions-changed', 'Permissions changed'), ('status-changed', 'Account status changed')], max_length=30, verbose_name='what')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('target_repr', models.CharField(blank=True, max_length=300, verbose_name='object')),
-                ('detail', models.TextField(blank=True, verbose_name='details')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='contenttypes.contenttype', verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("signed-in", "Signed in"),
+                            ("sign-in-failed", "Failed sign-in"),
+                            ("locked-out", "Locked out"),
+                            ("unlocked", "Unlocked"),
+                            ("password-changed", "Password changed"),
+                            ("2fa-enrolled", "Two-factor sign-in set up"),
+                            ("2fa-reset", "Two-factor sign-in reset"),
+                            ("published", "Published"),
+                            ("scheduled", "Scheduled"),
+                            ("unpublished", "Taken back to draft"),
+                            ("withdrawn", "Withdrawn"),
+                            ("deleted", "Deleted"),
+                            ("restored", "Restored"),
+                            ("groups-changed", "Groups changed"),
+                            ("permissions-changed", "Permissions changed"),
+                            ("status-changed", "Account status changed"),
+                        ],
+                        max_length=30,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "target_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="object"),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="details")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="contenttypes.contenttype",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['action', '-at'], name='audit_action_at_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["action", "-at"], name="audit_action_at_idx")],
             },
         ),
     ]

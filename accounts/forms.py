@@ -44,6 +44,19 @@ class AdminLoginForm(AdminAuthenticationForm):
         "code_throttled": _("Too many wrong codes. Wait a few seconds and enter the new code."),
     }
 
+    def clean_username(self):
+        # Django sets the field's max_length after building it, so its validator never runs: an
+        # over-long name would reach authentication and the lockout records (a 500 on
+        # PostgreSQL). No account has such a name.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
     def clean(self):
         cleaned = super().clean()
         user = self.get_user()

@@ -242,6 +242,13 @@ def test_impossible_user_names_get_a_form_error(client, db, name):
     )
 
 
+def test_hostile_headers_are_recorded_without_error(client, editor):
+    response = sign_in(client, "redaktor", "wrong", HTTP_USER_AGENT="Ж" * 5000)
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().failures_since_start == 1
+
+
 def test_hostile_user_names_are_recorded_and_shown_escaped(client, admin_client, caplog):
     sign_in(client, "<img src=x onerror=alert(1)>", "wrong")
 

@@ -71,6 +71,7 @@ def two_factor(request):
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes answers to a sign-in while the account or the address is locked."""
     context = {
+        **admin.site.each_context(request),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)),
     }

@@ -270,6 +270,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
+        # data: for the QR code of the two-factor set-up; an image cannot run code.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

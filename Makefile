@@ -55,7 +55,7 @@ serve: install
 	&& $(BIN)/python manage.py collectstatic --noinput --verbosity 0 \
 	&& exec $(BIN)/gunicorn newsroom.wsgi:application --bind "$${BIND:-127.0.0.1}:$(PORT)" \
 		--workers "$${WEB_CONCURRENCY:-$$($(BIN)/python -c 'import os; print(2 * os.cpu_count() + 1)')}" \
-		--preload --access-logfile -
+		--preload --access-logfile - --control-socket "$$var/gunicorn.ctl"
 
 test: install test-sqlite test-postgres
 

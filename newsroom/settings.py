@@ -250,6 +250,9 @@ PERMISSIONS_POLICY = dict.fromkeys(
 # client sent), or the site cannot tell https requests from plain ones.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The admin's language choice: no script reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 # Load balancers ask for the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

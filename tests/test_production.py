@@ -93,14 +93,15 @@ def test_production_settings_secure_the_cookies_and_trust_the_proxy_for_https(tm
     script = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-        "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, s.DEBUG, s.REQUIRE_2FA)"
+        "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, s.DEBUG, s.REQUIRE_2FA, "
+        "s.LANGUAGE_COOKIE_SECURE)"
     )
 
     result = manage(production_env(tmp_path), "shell", "-v", "0", "-c", script)
 
     assert result.stdout.split() == [
         "True", "True", "True", "31536000", "('HTTP_X_FORWARDED_PROTO',", "'https')", "False",
-        "True",
+        "True", "True",
     ]  # fmt: skip
 
 

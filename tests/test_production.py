@@ -189,3 +189,29 @@ def test_make_serve_answers_with_debug_off(served):
 
     assert status == 404
     assert b"Traceback" not in body and b"DEBUG = True" not in body
+
+
+def test_mail_goes_to_the_console_unless_an_smtp_server_is_named(tmp_path):
+    script = "from django.conf import settings as s; print(s.EMAIL_BACKEND.rsplit('.', 2)[-2])"
+
+    console = manage(production_env(tmp_path), "shell", "-v", "0", "-c", script)
+    smtp = manage(
+        production_env(tmp_path, EMAIL_HOST="smtp.example.kz", EMAIL_PORT="587"),
+        "shell", "-v", "0", "-c",
+        script + "; print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)",
+    )  # fmt: skip
+
+    assert console.stdout.split() == ["console"]
+    assert smtp.stdout.split() == ["smtp", "smtp.example.kz", "587", "True", "False"]
+
+
+def test_policy_violation_reports_go_where_the_environment_says(tmp_path):
+    env = production_env(tmp_path, CSP_REPORT_URI="https://reports.example.kz/csp")
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['report-uri'])"
+    )
+
+    result = manage(env, "shell", "-v", "0", "-c", script)
+
+    assert result.stdout.strip() == "https://reports.example.kz/csp"

@@ -166,8 +166,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # In production WhiteNoise serves what collectstatic gathered: hashed names cached for a
-    # year, gzip and Brotli copies made once. Development serves the files as they are.
+    # In production WhiteNoise serves what collectstatic gathered: hashed names browsers cache
+    # for good, gzip and Brotli copies made once. Development serves the files as they are.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

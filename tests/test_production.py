@@ -167,7 +167,7 @@ def test_make_serve_runs_the_production_server_from_a_fresh_checkout(served):
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_make_serve_serves_hashed_compressed_static_files_for_a_year(served):
+def test_make_serve_serves_hashed_compressed_static_files_cached_for_good(served):
     url, _log, _tmp = served
     page = get(url + "/")[2].decode()
     stylesheet = page.split('<link rel="stylesheet" href="', 1)[1].split('"', 1)[0]

@@ -9,6 +9,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -466,6 +467,17 @@ def test_set_up_page_is_for_staff_only(client, db):
     assert response["Location"].startswith("/admin/login/")
 
 
+def test_editor_stopped_at_the_set_up_can_sign_out(client, editor, require_2fa):
+    sign_in(client, "redaktor")
+    assert 'action="/admin/logout/"' in client.get("/admin/two-factor/").content.decode()
+
+    response = client.post("/admin/logout/")
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/two-factor/")["Location"].startswith("/admin/login/")
+
+
 def test_set_up_page_sends_only_to_this_site_after(client, editor, require_2fa):
     sign_in(client, "redaktor")
     client.get("/admin/two-factor/")
@@ -567,3 +579,31 @@ def test_login_page_offers_the_code_field_in_russian(client, db):
     assert 'name="otp_token"' in html
     assert 'autocomplete="one-time-code"' in html
     assert "Код из приложения-аутентификатора" in html
+
+
+# The command line
+
+
+def test_command_resets_a_lost_app(editor, capsys):
+    enrolled(editor)
+
+    call_command("reset_two_factor", "redaktor")
+
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    assert "two-factor sign-in reset" in capsys.readouterr().out
+    event = AuditEvent.objects.get(action=Action.TWO_FACTOR_RESET)
+    assert (event.target_repr, event.actor, event.detail) == (
+        "redaktor", None, "manage.py reset_two_factor",
+    )  # fmt: skip
+
+
+def test_command_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="No user 'nobody'"):
+        call_command("reset_two_factor", "nobody")
+
+
+def test_command_says_when_there_is_nothing_to_reset(editor, capsys):
+    call_command("reset_two_factor", "redaktor")
+
+    assert "nothing to reset" in capsys.readouterr().out
+    assert not AuditEvent.objects.filter(action=Action.TWO_FACTOR_RESET).exists()

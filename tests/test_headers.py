@@ -92,7 +92,9 @@ def test_preview_links_send_no_referrer(client, make_story):
 
 
 def test_reader_pages_set_no_cookie_and_do_not_vary_on_cookies(client, reader_pages):
-    for url in reader_pages:
+    feeds_and_maps = [reverse("articles:feed-rss"), reverse("articles:feed-atom"), "/sitemap.xml",
+                      "/robots.txt"]  # fmt: skip
+    for url in [*reader_pages, *feeds_and_maps]:
         response = client.get(url)
 
         assert response.status_code == 200, url

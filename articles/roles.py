@@ -15,7 +15,7 @@ REPORTERS = "Reporters"
 
 EDITOR_MODELS = (
     "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-    "previewlink",
+    "previewlink", "partnerfeed", "partnerlink",
 )  # fmt: skip
 EDITOR_CODENAMES = ("publish_story", "view_storytransition")
 REPORTER_CODENAMES = (

@@ -15,7 +15,17 @@ from django.utils.translation import gettext as _
 
 from . import metadata, sharing
 from .forms import SearchForm
-from .models import Correction, Newsmaker, PreviewLink, Section, Source, State, Story, Tag
+from .models import (
+    Correction,
+    Newsmaker,
+    PartnerLink,
+    PreviewLink,
+    Section,
+    Source,
+    State,
+    Story,
+    Tag,
+)
 from .richtext import plain_text
 from .search import RankedResults, parse_query, snippet
 from .sitemaps import SITEMAPS
@@ -95,6 +105,7 @@ def story(request, section, pk, slug=None):
             "preview_image": metadata.story_image(story),
             "structured_data": metadata.story_data(story, absolute),
             "latest": latest,
+            "partner_links": PartnerLink.objects.shown(),
         },
     )
     if not story.is_published:
@@ -128,6 +139,7 @@ def preview(request, token):
             "short_url": request.build_absolute_uri(story.get_short_url()),
             "preview_image": metadata.story_image(story),
             "latest": latest,
+            "partner_links": PartnerLink.objects.shown(),
             "preview_link": link,
         },
     )

@@ -188,6 +188,30 @@ TAGGIT_CASE_INSENSITIVE = True
 # How long a shareable preview link of an unpublished story works.
 PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
 
+# The cache: Redis, shared by every process, when REDIS_URL is set; else each process's memory.
+# It holds view counts until they are written to the database (articles/readership.py) and
+# short-lived copies of pages' parts; the site keeps answering when it is down or emptied.
+if REDIS_URL := os.environ.get("REDIS_URL", ""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A Redis that does not answer costs a reader a second at most, never the page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Story views are counted in the cache and written to the database every this many seconds by
+# each process (0: only by the flush_story_views command).
+VIEW_COUNTS_FLUSH_SECONDS = int(os.environ.get("VIEW_COUNTS_FLUSH_SECONDS", "60"))
+
+# Partner news (fetch_partner_news): how long one feed may take and how big it may be.
+PARTNER_FEED_TIMEOUT = float(os.environ.get("PARTNER_FEED_TIMEOUT", "10"))
+PARTNER_FEED_MAX_BYTES = int(os.environ.get("PARTNER_FEED_MAX_KB", "2048")) * 1024
+
 # Accounts. django-axes counts failed sign-ins and locks out an account, and separately an
 # address, after LOGIN_FAILURE_LIMIT failures, for LOGIN_COOLOFF_MINUTES; an admin unlocks early.
 AUTHENTICATION_BACKENDS = [

@@ -2,6 +2,7 @@
 
 from .corrections import Correction, CorrectionQuerySet
 from .editing import EditConflict, EditSession
+from .partners import PartnerFeed, PartnerLink, PartnerLinkQuerySet
 from .people import Newsmaker, Source
 from .previews import PreviewLink
 from .quotes import Quote, QuoteQuerySet
@@ -29,6 +30,9 @@ __all__ = [
     "EditConflict",
     "EditSession",
     "Newsmaker",
+    "PartnerFeed",
+    "PartnerLink",
+    "PartnerLinkQuerySet",
     "PreviewLink",
     "Quote",
     "QuoteQuerySet",

@@ -10,7 +10,6 @@ fails keeps the headlines of its last good fetch, and the failure is logged and 
 import io
 import logging
 import re
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -34,7 +33,9 @@ TITLE_LENGTH = 300
 URL_LENGTH = 500
 CHUNK = 64 * 1024
 USER_AGENT = "Newsroom partner news (+{site})"
-ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Characters no honest address carries unencoded; quotes and brackets are markup's.
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
@@ -107,10 +108,10 @@ def download(url, *, timeout=None, max_bytes=None):
         reason = error.reason
         if isinstance(reason, FeedError):
             raise reason from error
-        if isinstance(reason, TimeoutError | socket.timeout):
+        if isinstance(reason, TimeoutError):
             raise FeedError(f"took longer than {timeout:g} s") from error
         raise FeedError(f"unreachable: {reason}") from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise FeedError(f"took longer than {timeout:g} s") from error
     except (OSError, ValueError) as error:
         # Connection reset, a broken HTTP response, an address urllib cannot use...

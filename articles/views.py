@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from . import metadata, sharing
+from . import metadata, readership, sharing
 from .forms import SearchForm
 from .models import (
     Correction,
@@ -59,6 +59,7 @@ def home(request):
             "secondary": rest[:HOME_SECONDARY],
             "latest": rest[HOME_SECONDARY:],
             "section_blocks": Section.objects.with_latest_stories(SECTION_BLOCK_SIZE),
+            "most_read": Story.objects.most_read(),
             "structured_data": metadata.home_data(request.build_absolute_uri),
         },
     )
@@ -105,10 +106,13 @@ def story(request, section, pk, slug=None):
             "preview_image": metadata.story_image(story),
             "structured_data": metadata.story_data(story, absolute),
             "latest": latest,
+            "most_read": Story.objects.most_read(),
             "partner_links": PartnerLink.objects.shown(),
         },
     )
-    if not story.is_published:
+    if story.is_published:
+        readership.count_view(request, story)
+    else:
         # A draft shown to its editors must never be cached by a browser or proxy.
         add_never_cache_headers(response)
     return response

@@ -1,10 +1,12 @@
 """Shared fixtures: small factories for the content model."""
 
+import contextlib
 import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Newsmaker, Quote, Section, Source, Story
@@ -27,6 +29,17 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache, and views are flushed only when a test says so
+    (no background thread writing to the test database)."""
+    settings.VIEW_COUNTS_FLUSH_SECONDS = 0
+    cache.clear()
+    yield
+    with contextlib.suppress(Exception):  # a test that took the cache down
+        cache.clear()
 
 
 @pytest.fixture

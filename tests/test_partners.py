@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import partners
@@ -64,7 +66,11 @@ class FeedHandler(BaseHTTPRequestHandler):
                 self.send_header("Content-Type", "application/rss+xml")
                 self.end_headers()
                 self.wfile.write(b'<?xml version="1.0"?><rss version="2.0"><channel>')
-                item = b"<item><title>" + b"x" * 1000 + b"</title><link>https://a.example/</link></item>"
+                item = (
+                    b"<item><title>"
+                    + b"x" * 1000
+                    + b"</title><link>https://a.example/</link></item>"
+                )
                 for _ in range(MAX_BYTES // len(item) * 4):
                     self.wfile.write(item)
             elif route == "huge-declared":
@@ -294,7 +300,7 @@ def test_command_exits_non_zero_when_a_feed_fails(serve):
     make_feed(serve("/broken.xml", "malformed.xml"), name="Сломанный")
     out = StringIO()
 
-    with pytest.raises(CommandError, match="1 of 2"):
+    with pytest.raises(CommandError, match="1 лента партнёров из 2"):
         call_command("fetch_partner_news", stdout=out)
 
     assert "Курсив: 3" in out.getvalue()
@@ -362,10 +368,11 @@ def test_story_page_query_count_does_not_grow_with_partners(
 
     add(1)
     client.get(url)
-    with django_assert_max_num_queries(100) as few:
+    with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    few = len(queries)
     add(8)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few):
         client.get(url)
 
 

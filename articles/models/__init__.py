@@ -6,6 +6,7 @@ from .partners import PartnerFeed, PartnerLink, PartnerLinkQuerySet
 from .people import Newsmaker, Source
 from .previews import PreviewLink
 from .quotes import Quote, QuoteQuerySet
+from .readership import MostRead, StoryViews
 from .revisions import RestoreError, StorySnapshot, deleted_stories, record_revision, revisions_of
 from .sections import Section, SectionQuerySet
 from .slugged import SLUG_LENGTH, SluggedModel, unique_slug
@@ -29,6 +30,7 @@ __all__ = [
     "CorrectionQuerySet",
     "EditConflict",
     "EditSession",
+    "MostRead",
     "Newsmaker",
     "PartnerFeed",
     "PartnerLink",
@@ -47,6 +49,7 @@ __all__ = [
     "StoryQuerySet",
     "StorySnapshot",
     "StoryTransition",
+    "StoryViews",
     "Tag",
     "TaggedStory",
     "TransitionNotAllowed",

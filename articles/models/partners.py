@@ -47,10 +47,7 @@ class PartnerFeed(models.Model):
         with transaction.atomic():
             self.links.all().delete()
             PartnerLink.objects.bulk_create(
-                PartnerLink(
-                    feed=self, title=link.title, url=link.url, published_at=link.published_at,
-                    position=position,
-                )  # fmt: skip
+                PartnerLink(feed=self, position=position, **vars(link))
                 for position, link in enumerate(links)
             )
             self.checked_at = self.succeeded_at = at

@@ -108,6 +108,16 @@ class StoryQuerySet(models.QuerySet):
                 batch = []
         return count + self.model.objects.using(db).bulk_update(batch, self.model.INDEX_FIELDS)
 
+    def most_read(self, limit=5):
+        """«Most read»: the published stories of the last ranking (``readership.py``), the
+        most read first, in one query."""
+        return (
+            self.published()
+            .filter(most_read__isnull=False)
+            .select_related("section")
+            .order_by("most_read__rank")[:limit]
+        )
+
     def for_listing(self):
         """What a list of stories shows: section for the link, nothing fetched per row."""
         return self.select_related("section").order_by("-published_at", "-pk")

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: the latest stories, each section, each tag, each newsmaker's quotes.
+"""RSS 2.0 and Atom feeds: the latest stories, each section, each tag, the latest quotes and
+each newsmaker's quotes.
 
 Every feed starts from ``Story.objects.published()``. Items carry the full lede, the authors,
 the section and tags as categories, the main photo as an enclosure, and a stable id (the short
@@ -153,38 +154,21 @@ class TagFeed(StoryFeed):
         return tag.get_rss_url()
 
 
-class NewsmakerQuotesFeed(StoryFeed):
-    """A newsmaker's quotes, newest first, each linking to its place in its story."""
+class QuoteFeed(StoryFeed):
+    """Quotes, newest first, each linking to its place in its story; subclasses choose which."""
 
-    def get_subject(self, slug):
-        return get_object_or_404(Newsmaker, slug=slug)
+    def quotes(self, subject):
+        return Quote.objects.published()
 
     def items(self, subject):
-        quotes = list(
-            Quote.objects.filter(speaker=subject.obj).published().for_listing()[:FEED_SIZE]
-        )
+        quotes = list(self.quotes(subject.obj).for_listing()[:FEED_SIZE])
         for quote in quotes:
             quote.feed_subject = subject
         return quotes
 
-    def title(self, subject):
-        return _("%(site)s: quotes of %(name)s") % {
-            "site": settings.SITE_NAME,
-            "name": subject.obj.name,
-        }
-
-    def link(self, subject):
-        return subject.obj.get_absolute_url()
-
-    def description(self, subject):
-        return subject.obj.role or subject.obj.name
-
-    def self_url(self, newsmaker):
-        return newsmaker.get_rss_url()
-
     def item_title(self, quote):
         text = quote.text if len(quote.text) <= 100 else quote.text[:99] + "…"
-        return f"{quote.speaker.name}: «{text}»"
+        return f"{quote.speaker.name}: «{text}»" if quote.speaker else f"«{text}»"
 
     def item_description(self, quote):
         return f"«{quote.text}»" + (f" — {quote.context}" if quote.context else "")
@@ -202,13 +186,54 @@ class NewsmakerQuotesFeed(StoryFeed):
         return max(quote.story.updated_at, quote.story.published_at)
 
     def item_author_name(self, quote):
-        return quote.speaker.name
+        return quote.speaker.name if quote.speaker else settings.SITE_NAME
 
     def item_categories(self, quote):
         return [quote.story.section.name]
 
     def item_enclosures(self, quote):
         return []
+
+
+class LatestQuotesFeed(QuoteFeed):
+    """The latest quotes site-wide (``/quotes/``)."""
+
+    def title(self):
+        return _("%(site)s: quotes") % {"site": settings.SITE_NAME}
+
+    def link(self):
+        return reverse("articles:quotes")
+
+    def description(self):
+        return _("What newsmakers said, in the words of the stories that quote them.")
+
+    def self_url(self, obj):
+        return reverse("articles:quotes-rss")
+
+
+class NewsmakerQuotesFeed(QuoteFeed):
+    """A newsmaker's quotes (their archive page)."""
+
+    def get_subject(self, slug):
+        return get_object_or_404(Newsmaker, slug=slug)
+
+    def quotes(self, newsmaker):
+        return Quote.objects.published().filter(speaker=newsmaker)
+
+    def title(self, subject):
+        return _("%(site)s: quotes of %(name)s") % {
+            "site": settings.SITE_NAME,
+            "name": subject.obj.name,
+        }
+
+    def link(self, subject):
+        return subject.obj.get_absolute_url()
+
+    def description(self, subject):
+        return subject.obj.role or subject.obj.name
+
+    def self_url(self, newsmaker):
+        return newsmaker.get_rss_url()
 
 
 def atom(feed_class):

@@ -1,4 +1,5 @@
-"""The reader's search form: words, a section and a date range, all optional."""
+"""The reader's search forms: stories by words, a section and a date range, all optional; quotes
+by words, a section and a newsmaker."""
 
 from datetime import date
 from urllib.parse import urlencode
@@ -47,10 +48,7 @@ class SearchForm(forms.Form):
         return self.sections.get(self.cleaned_data["section"])
 
     def clean_q(self):
-        # Control characters (NUL among them, which PostgreSQL refuses) are never part of a
-        # search; an overlong query is cut rather than refused.
-        typed = "".join(ch if ch.isprintable() else " " for ch in self.cleaned_data["q"])
-        return " ".join(typed.split())[:QUERY_MAX_LENGTH]
+        return clean_query(self.cleaned_data["q"])
 
     def clean(self):
         cleaned = super().clean()
@@ -79,5 +77,71 @@ class SearchForm(forms.Form):
             "section": data["section"].slug if data.get("section") else None,
             "since": data.get("since"),
             "until": data.get("until") if "until" not in self.errors else None,
+        }
+        return urlencode({name: value for name, value in params.items() if value})
+
+
+def clean_query(text):
+    """A reader's words: control characters (NUL among them, which PostgreSQL refuses) become
+    spaces, an overlong query is cut rather than refused."""
+    typed = "".join(ch if ch.isprintable() else " " for ch in text or "")
+    return " ".join(typed.split())[:QUERY_MAX_LENGTH]
+
+
+class QuoteFilterForm(forms.Form):
+    """Narrowing a list of quotes: words (in any form), and on ``/quotes/`` a section and a
+    newsmaker. Invalid filters are shown as errors and ignored."""
+
+    q = forms.CharField(label=_("Words in the quote"), required=False, strip=False)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    speaker = forms.SlugField(required=False, allow_unicode=False)
+
+    def __init__(self, data=None, *, sections=None, speakers=None, **kwargs):
+        """``sections``: the sections to offer (none: no section filter); ``speakers``: a
+        queryset of newsmakers the ``speaker`` slug may name (none: no newsmaker filter)."""
+        super().__init__(data, **kwargs)
+        self.fields["q"].widget.attrs.update({"maxlength": QUERY_MAX_LENGTH, "type": "search"})
+        self.sections = {section.slug: section for section in sections or ()}
+        self.speakers = speakers
+        if sections is None:
+            del self.fields["section"]
+        else:
+            self.fields["section"].choices = [("", _("All sections"))] + [
+                (section.slug, section.name) for section in sections
+            ]
+        if speakers is None:
+            del self.fields["speaker"]
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+    def clean_section(self):
+        return self.sections.get(self.cleaned_data["section"])
+
+    def clean_speaker(self):
+        slug = self.cleaned_data["speaker"]
+        if not slug:
+            return None
+        speaker = self.speakers.filter(slug=slug).first()
+        if speaker is None:
+            raise forms.ValidationError(_("There is no such newsmaker."))
+        return speaker
+
+    def filter(self, quotes):
+        data = getattr(self, "cleaned_data", {})
+        if data.get("section"):
+            quotes = quotes.filter(story__section=data["section"])
+        if data.get("speaker"):
+            quotes = quotes.filter(speaker=data["speaker"])
+        if data.get("q"):
+            quotes = quotes.search(data["q"])
+        return quotes
+
+    def page_query(self):
+        data = getattr(self, "cleaned_data", {})
+        params = {
+            "q": data.get("q"),
+            "section": data["section"].slug if data.get("section") else None,
+            "speaker": data["speaker"].slug if data.get("speaker") else None,
         }
         return urlencode({name: value for name, value in params.items() if value})

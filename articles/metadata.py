@@ -115,7 +115,44 @@ def story_data(story, absolute):
         (story.section.name, story.section.get_absolute_url()),
         (story.headline, story.get_absolute_url()),
     )
-    return [article, trail]
+    return [article, trail, *quotations_data(story.quotes.all(), absolute, story=story)]
+
+
+def quotation(quote, absolute, story=None):
+    """A schema.org ``Quotation``: what was said, by whom, when, and the story it is in."""
+    story = story or quote.story
+    data = {
+        "@type": "Quotation",
+        "text": quote.text,
+        "url": absolute(f"{story.get_absolute_url()}#{quote.anchor}"),
+        "inLanguage": settings.LANGUAGE_CODE,
+        "isPartOf": {
+            "@type": "NewsArticle",
+            "headline": story.headline,
+            "url": absolute(story.get_absolute_url()),
+        },
+    }
+    if said_at := quote.said_on or story.published_at:
+        data["dateCreated"] = said_at
+    if quote.speaker:
+        speaker = {
+            "@type": "Person",
+            "name": quote.speaker.name,
+            "url": absolute(quote.speaker.get_absolute_url()),
+        }
+        if quote.speaker_role:
+            speaker["jobTitle"] = quote.speaker_role
+        data["spokenByCharacter"] = speaker
+    if quote.context:
+        data["description"] = quote.context
+    return data
+
+
+def quotations_data(quotes, absolute, story=None):
+    """One ``Quotation`` for each quote (``story``: theirs, when they share one)."""
+    return [
+        {"@context": "https://schema.org", **quotation(quote, absolute, story)} for quote in quotes
+    ]
 
 
 def home_data(absolute):

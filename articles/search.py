@@ -1,10 +1,12 @@
 """Search: stories indexed under the dictionary forms of their words, queries read the same way.
 
-A story's headline, lede and body are brought to dictionary forms (``morphology.search_forms``)
-when it is saved, so «сделок» finds «сделки» whatever the database. PostgreSQL keeps them in a
-``tsvector`` with a GIN index (headline weighted A, lede B, body C) and ranks matches with
-``ts_rank``; SQLite keeps the same lexemes as text, matched with regular expressions, and ranks
-headline matches first. Both sides see the same words, so both find the same stories.
+A story's headline, lede, body and quotes (their words and speakers' names) are brought to
+dictionary forms (``morphology.search_forms``) when it is saved, so «сделок» finds «сделки»
+whatever the database. PostgreSQL keeps them in a ``tsvector`` with a GIN index (headline
+weighted A, lede B, body C, quotes D) and ranks matches with ``ts_rank``; SQLite keeps the same
+lexemes as text, matched with regular expressions, and ranks headline matches first. Both sides
+see the same words, so both find the same stories. Quotes are indexed the same way on their own
+(text A, context B), for searching a newsmaker's quotes.
 
 The case-insensitive ``matching_all_words`` below serves the admin's search boxes.
 """
@@ -30,7 +32,7 @@ MAX_TERMS = 12
 # PostgreSQL keeps word positions up to 16383 and at most 256 of them per lexeme.
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
-FIELD_WEIGHTS = "ABC"  # headline, lede, body
+FIELD_WEIGHTS = "ABCD"  # headline, lede, body, quotes
 QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "“": '"', "”": '"'})
 
 
@@ -136,15 +138,19 @@ def _lexeme(form):
     return "'" + form.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector(headline, lede, body_text=""):
+def tsvector(headline, lede, body_text="", quotes_text=""):
     """PostgreSQL ``tsvector`` input for a story: every lexeme with its positions and weights.
 
     Written out here rather than made by ``to_tsvector``, because PostgreSQL's parser would
-    split and normalise the dictionary forms again. Without ``body_text`` it is the small
-    vector of the headline and lede that ranking reads (see ``StoryQuerySet.search``).
+    split and normalise the dictionary forms again. Without ``body_text`` and ``quotes_text``
+    it is the small vector of the headline and lede that ranking reads (see
+    ``StoryQuerySet.search``); a quote's vector is ``tsvector(text, context)``.
     """
     positions = defaultdict(list)
-    fields = [headline, lede, body_text] if body_text else [headline, lede]
+    if body_text or quotes_text:
+        fields = [headline, lede, body_text, quotes_text]
+    else:
+        fields = [headline, lede]
     for position, weight, forms in _indexed_words(fields):
         for form in forms:
             positions[form].append(f"{min(position, MAX_POSITION)}{weight}")
@@ -154,13 +160,13 @@ def tsvector(headline, lede, body_text=""):
     )
 
 
-def text_document(headline, lede, body_text):
+def text_document(headline, lede, body_text, quotes_text=""):
     """The same lexemes as plain text, for databases without full-text search (SQLite).
 
     One line per field, one ``|form|form|`` token per word, tokens separated by spaces.
     """
-    lines = [[], [], []]
-    for _position, weight, forms in _indexed_words([headline, lede, body_text]):
+    lines = [[] for _weight in FIELD_WEIGHTS]
+    for _position, weight, forms in _indexed_words([headline, lede, body_text, quotes_text]):
         lines[FIELD_WEIGHTS.index(weight)].append("|" + "|".join(sorted(forms)) + "|")
     return "\n".join(" ".join(line) for line in lines)
 

@@ -1,17 +1,17 @@
 """Cross-cutting reactions to saves and deletes: revisions of stories saved outside the admin,
-and the share cards a deleted story leaves behind. (The search index is written by
-``Story.save`` itself.)"""
+the share cards a deleted story leaves behind, and the search index of stories whose quotes or
+speakers changed. (A story's own text is indexed by ``Story.save`` itself.)"""
 
 from functools import partial
 
 import reversion
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from . import sharing
-from .models import Story, record_revision
+from .models import Newsmaker, Quote, Story, record_revision
 
 
 def _record_after_commit(instance):
@@ -35,3 +35,31 @@ def keep_revision_of_saves_outside_the_admin(sender, instance, raw, **kwargs):
 def remove_share_cards(sender, instance, using, **kwargs):
     pk = instance.pk
     transaction.on_commit(lambda: sharing.remove_old_cards(pk), using=using)
+
+
+@receiver(post_save, sender=Quote, dispatch_uid="articles.index_story_of_saved_quote")
+@receiver(post_delete, sender=Quote, dispatch_uid="articles.index_story_of_deleted_quote")
+def index_story_of_quote(sender, instance, using, raw=False, **kwargs):
+    """Search finds stories by their quotes' words and speakers: keep the story's index in step."""
+    if not raw:
+        Story.objects.using(using).filter(pk=instance.story_id).reindex()
+
+
+@receiver(pre_save, sender=Newsmaker, dispatch_uid="articles.note_renamed_newsmaker")
+def note_renamed_newsmaker(sender, instance, using, raw=False, **kwargs):
+    instance._renamed = bool(
+        not raw
+        and instance.pk
+        and Newsmaker.objects.using(using)
+        .filter(pk=instance.pk)
+        .exclude(name=instance.name)
+        .exists()
+    )
+
+
+@receiver(post_save, sender=Newsmaker, dispatch_uid="articles.index_stories_of_renamed_newsmaker")
+def index_stories_of_renamed_newsmaker(sender, instance, using, **kwargs):
+    """A speaker's new name finds the stories that quote them."""
+    if getattr(instance, "_renamed", False):
+        quoted = Quote.objects.using(using).filter(speaker=instance).values("story_id")
+        Story.objects.using(using).filter(pk__in=quoted).reindex()

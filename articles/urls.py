@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .feeds import LatestFeed, NewsmakerQuotesFeed, SectionFeed, TagFeed, atom
+from .feeds import LatestFeed, LatestQuotesFeed, NewsmakerQuotesFeed, SectionFeed, TagFeed, atom
 
 
 class UsernameConverter:
@@ -35,6 +35,9 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("tags/<slug:slug>/rss.xml", TagFeed(), name="tag-rss"),
     path("tags/<slug:slug>/atom.xml", atom(TagFeed)(), name="tag-atom"),
+    path("quotes/", views.quotes, name="quotes"),
+    path("quotes/rss.xml", LatestQuotesFeed(), name="quotes-rss"),
+    path("quotes/atom.xml", atom(LatestQuotesFeed)(), name="quotes-atom"),
     path("people/<slug:slug>/", views.newsmaker, name="newsmaker"),
     path("people/<slug:slug>/rss.xml", NewsmakerQuotesFeed(), name="newsmaker-rss"),
     path("people/<slug:slug>/atom.xml", atom(NewsmakerQuotesFeed)(), name="newsmaker-atom"),

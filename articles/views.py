@@ -10,16 +10,18 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from . import metadata, readership, sharing
-from .forms import SearchForm
+from .forms import QuoteFilterForm, SearchForm
 from .models import (
     Correction,
     Newsmaker,
     PartnerLink,
     PreviewLink,
+    Quote,
     Section,
     Source,
     State,
@@ -35,6 +37,10 @@ HOME_SECONDARY = 2
 HOME_LATEST = 9
 STORY_SIDEBAR = 6
 SEARCH_SUGGESTIONS = 5
+QUOTES_PER_PAGE = 20
+QUOTE_SNIPPET_WORDS = 400
+TOP_SPEAKERS = 12
+TOP_SPEAKERS_WINDOW = timezone.timedelta(days=30)
 YEAR = 365 * 24 * 3600
 
 
@@ -175,20 +181,65 @@ def tag(request, slug):
     return render(request, "articles/tag.html", {"tag": tag, "page": page, "structured_data": data})
 
 
+def _quote_page(request, form, quotes):
+    """A page of ``quotes`` narrowed by ``form``; with words, those words marked in each."""
+    form.is_valid()  # invalid filters are shown and left out
+    page = paginate(request, form.filter(quotes.for_listing()), QUOTES_PER_PAGE)
+    if terms := parse_query(form.cleaned_data.get("q", "")):
+        for quote in page.object_list:
+            quote.snippet = snippet(quote.text, terms, words=QUOTE_SNIPPET_WORDS)
+    return page
+
+
 def newsmaker(request, slug):
+    """A newsmaker's quote archive: every quote, newest first, searchable by word forms."""
     newsmaker = get_object_or_404(Newsmaker, slug=slug)
-    page = paginate(request, newsmaker.quotes.published().for_listing())
+    form = QuoteFilterForm(request.GET)
+    page = _quote_page(request, form, newsmaker.quotes.published())
     stories = (
         Story.objects.published().filter(quotes__speaker=newsmaker).distinct().for_listing()[:10]
     )
+    absolute = request.build_absolute_uri
     return render(
         request,
         "articles/newsmaker.html",
         {
             "newsmaker": newsmaker,
+            "form": form,
+            "query": form.cleaned_data.get("q", ""),
             "page": page,
+            "page_query": form.page_query(),
             "stories": stories,
-            "structured_data": metadata.newsmaker_data(newsmaker, request.build_absolute_uri),
+            "structured_data": [
+                *metadata.newsmaker_data(newsmaker, absolute),
+                *metadata.quotations_data(page.object_list, absolute),
+            ],
+        },
+    )
+
+
+def quotes(request):
+    """The latest quotes site-wide, by section and newsmaker, searchable by word forms."""
+    sections = list(Section.objects.all())
+    form = QuoteFilterForm(request.GET, sections=sections, speakers=Newsmaker.objects.all())
+    published = Quote.objects.published()
+    page = _quote_page(request, form, published)
+    return render(
+        request,
+        "articles/quotes.html",
+        {
+            "form": form,
+            "query": form.cleaned_data.get("q", ""),
+            "speaker": form.cleaned_data.get("speaker"),
+            "page": page,
+            "page_query": form.page_query(),
+            "most_quoted": published.filter(
+                story__published_at__gte=timezone.now() - TOP_SPEAKERS_WINDOW
+            ).most_quoted(TOP_SPEAKERS),
+            "nav_sections": sections,
+            "structured_data": metadata.quotations_data(
+                page.object_list, request.build_absolute_uri
+            ),
         },
     )
 

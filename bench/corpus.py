@@ -205,7 +205,7 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
     span = YEARS * 365 * 24 * 3600
     for start in range(0, count, BATCH):
         size = min(BATCH, count - start)
-        stories = []
+        stories, quotes = [], []
         for _ in range(size):
             headline = writer.headline()
             lede = writer.sentence()
@@ -219,7 +219,18 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
             else:
                 status = "published"
                 published_at = now - timedelta(seconds=rng.randint(60, span))
-            fields = (headline, lede, plain_text(body))
+            said = [
+                (
+                    writer.quote(),
+                    rng.choice(newsmakers),
+                    f"{writer.pick('quote_verbs')} на встрече в "
+                    f"{inflect(writer.pick('places'), 'loct')}",
+                )
+                for _ in range(rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 6, 10]))
+            ]
+            quotes.append(said)
+            quotes_text = "\n".join(f"{speaker.name} {text}" for text, speaker, _context in said)
+            fields = (headline, lede, plain_text(body), quotes_text)
             stories.append(
                 Story(
                     headline=headline,
@@ -250,14 +261,15 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
             Quote.objects.bulk_create(
                 Quote(
                     story_id=pk,
-                    text=writer.quote(),
-                    speaker=rng.choice(newsmakers),
-                    context=f"{writer.pick('quote_verbs')} на встрече в "
-                    f"{inflect(writer.pick('places'), 'loct')}",
+                    text=text,
+                    speaker=speaker,
+                    context=context,
                     position=position,
+                    search_vector=search.tsvector(text, context) if postgres else None,
+                    search_document="" if postgres else search.text_document(text, context, ""),
                 )
-                for pk in ids
-                for position in range(rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 6, 10]))
+                for pk, said in zip(ids, quotes, strict=True)
+                for position, (text, speaker, context) in enumerate(said)
             )
             earlier = story_ids[-5000:]
             if earlier:

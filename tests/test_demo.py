@@ -187,7 +187,7 @@ def editors_codenames():
 def expected_codenames():
     models = (
         "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-        "previewlink",
+        "previewlink", "partnerfeed", "partnerlink",
     )  # fmt: skip
     actions = ("add", "change", "delete", "view")
     expected = {("articles", f"{action}_{model}") for model in models for action in actions}
@@ -207,6 +207,7 @@ def test_migrations_create_editors_group_with_newsroom_permissions():
 def test_group_migrations_are_reversible():
     editors = importlib.import_module("articles.migrations.0002_editors_group")
     roles = importlib.import_module("articles.migrations.0005_editors_and_reporters")
+    later = importlib.import_module("articles.migrations.0008_new_permissions")
     schema_editor = SimpleNamespace(connection=connection)  # all the functions use of it
     reporters = set(Group.objects.get(name=REPORTERS_GROUP).permissions.all())
 
@@ -215,6 +216,7 @@ def test_group_migrations_are_reversible():
     assert not Group.objects.filter(name__in=[EDITORS_GROUP, REPORTERS_GROUP]).exists()
     editors.create_editors_group(apps, schema_editor)
     roles.create_groups(apps, schema_editor)
+    later.grant(apps, schema_editor)
 
     assert editors_codenames() == expected_codenames()
     assert set(Group.objects.get(name=REPORTERS_GROUP).permissions.all()) == reporters

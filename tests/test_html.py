@@ -11,10 +11,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
-from articles.models import Correction, PreviewLink, Story
+from articles.models import (
+    Correction,
+    MostRead,
+    PartnerFeed,
+    PartnerLink,
+    PreviewLink,
+    Story,
+    StoryViews,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +75,13 @@ def test_reader_pages_are_valid_html5(
     draft.authors.add(author)
     withdrawn = make_story("Снятая новость")
     withdrawn.withdraw()
+    partner = PartnerFeed.objects.create(name="Курсив", url="https://kursiv.example/rss")
+    PartnerLink.objects.create(
+        feed=partner, title="Ставка & «бензин»", url="https://k.example/?a=1&b=2"
+    )
+    for popular in (story, earlier):
+        StoryViews.objects.create(story=popular, hour=timezone.now(), views=3)
+    MostRead.objects.rank()
     pages = {
         "home": "/",
         "story": story.get_absolute_url(),
@@ -73,6 +89,11 @@ def test_reader_pages_are_valid_html5(
         "section": story.section.get_absolute_url(),
         "tag": reverse("articles:tag", args=["igil"]),
         "newsmaker": speaker.get_absolute_url(),
+        "newsmaker-search": speaker.get_absolute_url() + "?q=вопрос",
+        "newsmaker-search-nothing": speaker.get_absolute_url() + "?q=космос",
+        "quotes": reverse("articles:quotes"),
+        "quotes-filtered": reverse("articles:quotes") + f"?speaker={speaker.slug}&q=ряд",
+        "quotes-bad-filter": reverse("articles:quotes") + "?speaker=nobody&section=nope",
         "source": source.get_absolute_url(),
         "author": reverse("articles:author", args=["aliya"]),
         "live": reverse("articles:live"),

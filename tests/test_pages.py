@@ -86,6 +86,7 @@ def test_quotes_render_where_the_editor_placed_them(client, make_story, make_quo
     make_quote(story, "После всего", position=99)
 
     html = client.get(story.get_absolute_url()).content.decode()
+    html = html[html.index("<main") :]  # the quotes' structured data in the head aside
 
     order = [html.index(text) for text in (
         "В самом начале", "Один.", "Два.", "После второго", "Три.", "После всего"
@@ -359,7 +360,7 @@ def test_story_page_query_count_does_not_grow_with_quotes_tags_and_relations(
 
     small, large = build(1), build(30)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get(large)
     assert _count_queries(client, small) == _count_queries(client, large)
 

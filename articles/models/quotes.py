@@ -1,8 +1,11 @@
 """Quotations: what newsmakers said, where, in which story."""
 
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, models, router
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import search
 from .people import Newsmaker, Source
 from .stories import Story
 
@@ -16,6 +19,27 @@ class QuoteQuerySet(models.QuerySet):
         return self.select_related("speaker", "source", "story__section").order_by(
             "-story__published_at", "-pk"
         )
+
+    def most_quoted(self, limit):
+        """The newsmakers who said most of these quotes, the most quoted first (one query)."""
+        return (
+            Newsmaker.objects.filter(quotes__in=self.order_by().values("pk"))
+            .annotate(quoted=Count("quotes"))
+            .order_by("-quoted", "name")[:limit]
+        )
+
+    def search(self, query):
+        """Quotes with every word of ``query`` in their text or context, in any grammatical
+        form, as the site search finds stories (``search.py``)."""
+        terms = search.parse_query(query) if isinstance(query, str) else query
+        if not terms:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(search_vector=search.LexemeQuery(search.tsquery(terms)))
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_document__regex=search.term_regex(term))
+        return self.filter(condition)
 
 
 class Quote(models.Model):
@@ -61,7 +85,14 @@ class Quote(models.Model):
         help_text=_("How many paragraphs of the body come before the quote."),
     )
 
+    # The search index of the text and context, as stories have (``search.py``).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_document = models.TextField(blank=True, default="", editable=False)
+
     objects = QuoteQuerySet.as_manager()
+
+    INDEXED_FIELDS = frozenset({"text", "context"})
+    INDEX_FIELDS = ("search_vector", "search_document")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -72,8 +103,34 @@ class Quote(models.Model):
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
         return f"{self.speaker}: «{text}»" if self.speaker else f"«{text}»"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.INDEXED_FIELDS & set(update_fields):
+            self.index_for_search(kwargs.get("using") or router.db_for_write(Quote, instance=self))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.INDEX_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
+        """The quote in its story: the story page gives each quote an anchor."""
         return f"{self.story.get_absolute_url()}#quote-{self.pk}"
+
+    def index_for_search(self, using="default"):
+        if connections[using].vendor == "postgresql":
+            self.search_vector = search.tsvector(self.text, self.context)
+            self.search_document = ""
+        else:
+            self.search_vector = None
+            self.search_document = search.text_document(self.text, self.context, "")
+
+    @property
+    def anchor(self):
+        return f"quote-{self.pk}"
+
+    @property
+    def said_at(self):
+        """When it was said, as far as is known: the day given, else the story's time."""
+        return self.said_on or self.story.published_at
 
     @property
     def speaker_role(self):

@@ -96,11 +96,16 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(anywhere).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
     def reindex(self, batch_size=500):
-        """Rebuild the search index of these stories (after a bulk ``update()`` or a restore);
-        returns how many were indexed."""
+        """Rebuild the search index of these stories (after a bulk ``update()``, a restore or a
+        change of their quotes); returns how many were indexed."""
+        from .quotes import Quote
+
         count, batch = 0, []
         db = self.db
-        for story in self.only("headline", "lede", "body").order_by("pk").iterator(batch_size):
+        stories = self.only("headline", "lede", "body").prefetch_related(
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker"))
+        )
+        for story in stories.order_by("pk").iterator(batch_size):
             story.index_for_search(db)
             batch.append(story)
             if len(batch) == batch_size:
@@ -292,8 +297,9 @@ class Story(StoryWorkflowMixin, models.Model):
         return reverse("articles:story", kwargs={**kwargs, "slug": self.slug})
 
     def index_for_search(self, using="default"):
-        """Bring the search index up to date with the text (called by ``save``)."""
-        fields = (self.headline, self.lede, plain_text(self.body))
+        """Bring the search index up to date with the text and the quotes (called by ``save``,
+        and through ``reindex`` when quotes change: ``signals.py``)."""
+        fields = (self.headline, self.lede, plain_text(self.body), self.quotes_text(using))
         if connections[using].vendor == "postgresql":
             self.search_vector = search.tsvector(*fields)
             self.search_title = search.tsvector(self.headline, self.lede)
@@ -301,6 +307,19 @@ class Story(StoryWorkflowMixin, models.Model):
         else:
             self.search_vector = self.search_title = None
             self.search_document = search.text_document(*fields)
+
+    def quotes_text(self, using="default"):
+        """What search finds a story by in its quotes: their words and speakers' names."""
+        if self.pk is None:
+            return ""
+        if "quotes" in getattr(self, "_prefetched_objects_cache", {}):
+            quotes = self.quotes.all()
+        else:
+            quotes = self.quotes.using(using).select_related("speaker")
+        return "\n".join(
+            f"{quote.speaker.name} {quote.text}" if quote.speaker else quote.text
+            for quote in quotes
+        )
 
     @property
     def short_code(self):

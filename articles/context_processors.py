@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from .models import Section, Story
 
 
 def site(request):
@@ -13,6 +13,8 @@ def site(request):
         "content_language": settings.LANGUAGE_CODE,
         # Fetched once per page, and only when a template shows the navigation.
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+        # The header's «Live» dot: one query through a partial index, only where it is shown.
+        "live_now": SimpleLazyObject(lambda: Story.objects.live_now().exists()),
         # The page's own address without its query string (utm_… tags never reach previews).
         "page_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
     }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from . import sharing
 
@@ -82,8 +83,9 @@ def _person(user, absolute):
     }
 
 
-def story_data(story, absolute):
-    """``NewsArticle`` and ``BreadcrumbList`` for a story page."""
+def story_data(story, absolute, entries=()):
+    """``NewsArticle`` (``LiveBlogPosting`` with ``entries`` for live coverage),
+    ``BreadcrumbList`` and the story's quotes as ``Quotation`` for a story page."""
     url = absolute(story.get_absolute_url())
     image = story_image(story)
     authors = [_person(user, absolute) for user in story.authors.all()]
@@ -110,12 +112,37 @@ def story_data(story, absolute):
         "articleSection": story.section.name,
         "keywords": [tag.name for tag in story.tags.all()],
     }
+    if story.has_live_coverage:
+        article.update(live_blog(story, absolute, entries))
     trail = breadcrumbs(
         absolute,
         (story.section.name, story.section.get_absolute_url()),
         (story.headline, story.get_absolute_url()),
     )
     return [article, trail, *quotations_data(story.quotes.all(), absolute, story=story)]
+
+
+def live_blog(story, absolute, entries):
+    """What makes a story a ``LiveBlogPosting``: the coverage's times and its entries."""
+    url = absolute(story.get_absolute_url())
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": story.live_started_at,
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": Truncator(entry.text or entry.quote or story.headline).chars(110),
+                "articleBody": " ".join(filter(None, [entry.text, entry.quote])),
+                "datePublished": entry.posted_at,
+                "dateModified": entry.updated_at,
+                "url": f"{url}#{entry.anchor}",
+            }
+            for entry in entries
+        ],
+    }
+    if story.live_ended_at:
+        data["coverageEndTime"] = story.live_ended_at
+    return data
 
 
 def quotation(quote, absolute, story=None):

@@ -15,7 +15,7 @@ REPORTERS = "Reporters"
 
 EDITOR_MODELS = (
     "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-    "previewlink", "partnerfeed", "partnerlink",
+    "previewlink", "partnerfeed", "partnerlink", "liveentry",
 )  # fmt: skip
 EDITOR_CODENAMES = ("publish_story", "view_storytransition")
 REPORTER_CODENAMES = (
@@ -23,6 +23,7 @@ REPORTER_CODENAMES = (
     "add_quote", "change_quote", "delete_quote", "view_quote",
     "view_section", "add_newsmaker", "view_newsmaker", "add_source", "view_source",
     "view_tag", "view_taggedstory", "view_storytransition", "view_correction",
+    "add_liveentry", "change_liveentry", "delete_liveentry", "view_liveentry",
 )  # fmt: skip
 
 

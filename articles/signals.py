@@ -1,6 +1,7 @@
 """Cross-cutting reactions to saves and deletes: revisions of stories saved outside the admin,
-the share cards a deleted story leaves behind, and the search index of stories whose quotes or
-speakers changed. (A story's own text is indexed by ``Story.save`` itself.)"""
+the share cards a deleted story leaves behind, the search index of stories whose quotes or
+speakers changed, and the version of live coverage open pages poll for. (A story's own text is
+indexed by ``Story.save`` itself.)"""
 
 from functools import partial
 
@@ -8,10 +9,11 @@ import reversion
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import sharing
-from .models import Newsmaker, Quote, Story, record_revision
+from .models import LiveEntry, Newsmaker, Quote, Story, record_revision
 
 
 def _record_after_commit(instance):
@@ -63,3 +65,13 @@ def index_stories_of_renamed_newsmaker(sender, instance, using, **kwargs):
     if getattr(instance, "_renamed", False):
         quoted = Quote.objects.using(using).filter(speaker=instance).values("story_id")
         Story.objects.using(using).filter(pk__in=quoted).reindex()
+
+
+@receiver(post_save, sender=LiveEntry, dispatch_uid="articles.live_entry_saved")
+@receiver(post_delete, sender=LiveEntry, dispatch_uid="articles.live_entry_deleted")
+def move_live_version_on(sender, instance, using, raw=False, **kwargs):
+    """Open pages poll for ``live_updated_at``: any change of an entry moves it on."""
+    if not raw:
+        Story.objects.using(using).filter(pk=instance.story_id).update(
+            live_updated_at=timezone.now()
+        )

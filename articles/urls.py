@@ -23,6 +23,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("live/", views.live, name="live"),
+    path("live/<int:pk>/updates.json", views.live_updates, name="live-updates"),
     path("search/", views.search, name="search"),
     path("news/", views.latest, name="latest"),
     path("news/rss.xml", LatestFeed(), name="feed-rss"),

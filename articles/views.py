@@ -1,5 +1,7 @@
 """Reader pages. Each view fetches through a queryset method and renders one template."""
 
+import json
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import views as sitemap_views
@@ -9,12 +11,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from . import metadata, readership, sharing
+from . import caching, metadata, readership, sharing
 from .forms import QuoteFilterForm, SearchForm
 from .models import (
     Correction,
@@ -37,6 +46,16 @@ HOME_SECONDARY = 2
 HOME_LATEST = 9
 STORY_SIDEBAR = 6
 SEARCH_SUGGESTIONS = 5
+LIVE_ENTRIES_PER_PAGE = 50
+LIVE_NOW_SHOWN = 20
+LIVE_UPDATES_SIZE = 30  # newest entries an open page is sent each time
+LIVE_POLL_SECONDS = 10
+LIVE_POLL_MAX_AGE = 5
+LIVE_PAYLOAD_SECONDS = 120
+LIVE_STATE_FIELDS = (
+    "slug", "section__slug", "status", "published_at",
+    "live_started_at", "live_ended_at", "live_updated_at",
+)  # fmt: skip
 QUOTES_PER_PAGE = 20
 QUOTE_SNIPPET_WORDS = 400
 TOP_SPEAKERS = 12
@@ -89,6 +108,23 @@ def section(request, section):
     )
 
 
+def live_context(request, story):
+    """A live story's entries, a page of them, and what the polling script needs."""
+    if not story.has_live_coverage:
+        return {}
+    entries = paginate(request, story.live_entries.for_page(), LIVE_ENTRIES_PER_PAGE)
+    return {
+        "entries_page": entries,
+        "poll": story.is_live and story.is_published and entries.number == 1,
+        "poll_seconds": LIVE_POLL_SECONDS,
+        # The «N new entries» button in each plural form the language has (Intl.PluralRules).
+        "new_entries_labels": {
+            form: ngettext("%(count)s new entry", "%(count)s new entries", n)
+            for form, n in (("one", 1), ("few", 2), ("many", 5), ("other", 5))
+        },
+    }
+
+
 def story(request, section, pk, slug=None):
     # Published stories first: a reader's request then never reads the session, so the page
     # carries no Vary: Cookie and caches share it. Only other stories depend on who asks.
@@ -101,6 +137,8 @@ def story(request, section, pk, slug=None):
         return redirect(story, permanent=True)
     absolute = request.build_absolute_uri
     latest = Story.objects.published().for_listing().exclude(pk=story.pk)[:STORY_SIDEBAR]
+    live = live_context(request, story)
+    entries = live["entries_page"].object_list if live else ()
     response = render(
         request,
         "articles/story_detail.html",
@@ -110,8 +148,9 @@ def story(request, section, pk, slug=None):
             "share_url": absolute(story.get_absolute_url()),
             "short_url": absolute(story.get_short_url()),
             "preview_image": metadata.story_image(story),
-            "structured_data": metadata.story_data(story, absolute),
+            "structured_data": metadata.story_data(story, absolute, entries=entries),
             "latest": latest,
+            **live,
             "most_read": Story.objects.most_read(),
             "partner_links": PartnerLink.objects.shown(),
         },
@@ -150,6 +189,7 @@ def preview(request, token):
             "preview_image": metadata.story_image(story),
             "latest": latest,
             "partner_links": PartnerLink.objects.shown(),
+            **live_context(request, story),
             "preview_link": link,
         },
     )
@@ -263,8 +303,67 @@ def author(request, username):
 
 
 def live(request):
-    stories = Story.objects.published().for_listing()[:20]
-    return render(request, "articles/live.html", {"stories": stories})
+    """Stories covered live now, the latest update first; then those whose coverage ended."""
+    now_live = (
+        Story.objects.live_now().select_related("section").order_by("-live_updated_at", "-pk")
+    )
+    ended = Story.objects.live_ended().select_related("section").order_by("-live_ended_at", "-pk")
+    return render(
+        request,
+        "articles/live.html",
+        {"live_now": now_live[:LIVE_NOW_SHOWN], "page": paginate(request, ended)},
+    )
+
+
+def live_updates(request, pk):
+    """What an open live page polls: the newest entries as HTML, in JSON.
+
+    One small query decides; an unchanged story answers 304 to the browser's ETag, and a
+    changed one is rendered once per change and language, then served from the cache. Public,
+    cacheable for a few seconds: a proxy or CDN in front answers most polls by itself.
+    """
+    story = (
+        Story.objects.published()
+        .filter(pk=pk, live_started_at__isnull=False)
+        .select_related("section")
+        .only(*LIVE_STATE_FIELDS)
+        .first()
+    )
+    if story is None:
+        raise Http404(_("No live coverage here."))
+    etag = f'"{story.live_version()}"'
+    changed = story.live_updated_at or story.live_started_at
+    response = get_conditional_response(request, etag=etag, last_modified=changed.timestamp())
+    if response is None:
+        key = f"live-updates:{story.live_version()}:{get_language()}"
+        payload = caching.get(key)
+        if payload is None:
+            payload = json.dumps(live_payload(request, story), ensure_ascii=False)
+            caching.set(key, payload, LIVE_PAYLOAD_SECONDS)
+        response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed.timestamp())
+    patch_cache_control(response, public=True, max_age=LIVE_POLL_MAX_AGE)
+    return response
+
+
+def live_payload(request, story):
+    entries = story.live_entries.for_page()[:LIVE_UPDATES_SIZE]
+    return {
+        "live": story.is_live,
+        "entries": [
+            {
+                "id": entry.pk,
+                "pinned": entry.pinned,
+                "posted": entry.posted_at.isoformat(),
+                "updated": entry.updated_at.isoformat(),
+                "html": render_to_string(
+                    "includes/live_entry.html", {"entry": entry, "story": story}, request
+                ),
+            }
+            for entry in entries
+        ],
+    }
 
 
 def short_link(request, code):

@@ -187,7 +187,7 @@ def editors_codenames():
 def expected_codenames():
     models = (
         "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-        "previewlink", "partnerfeed", "partnerlink",
+        "previewlink", "partnerfeed", "partnerlink", "liveentry",
     )  # fmt: skip
     actions = ("add", "change", "delete", "view")
     expected = {("articles", f"{action}_{model}") for model in models for action in actions}
@@ -207,7 +207,7 @@ def test_migrations_create_editors_group_with_newsroom_permissions():
 def test_group_migrations_are_reversible():
     editors = importlib.import_module("articles.migrations.0002_editors_group")
     roles = importlib.import_module("articles.migrations.0005_editors_and_reporters")
-    later = importlib.import_module("articles.migrations.0008_new_permissions")
+    later = importlib.import_module("articles.migrations.0011_roles_for_partners_and_live")
     schema_editor = SimpleNamespace(connection=connection)  # all the functions use of it
     reporters = set(Group.objects.get(name=REPORTERS_GROUP).permissions.all())
 

@@ -17,6 +17,7 @@ from PIL import Image
 
 from articles.models import (
     Correction,
+    LiveEntry,
     MostRead,
     PartnerFeed,
     PartnerLink,
@@ -82,6 +83,15 @@ def test_reader_pages_are_valid_html5(
     for popular in (story, earlier):
         StoryViews.objects.create(story=popular, hour=timezone.now(), views=3)
     MostRead.objects.rank()
+    live = make_story("Паводок: хроника", lede="Следим за уровнем воды.")
+    live.start_live()
+    LiveEntry.objects.create(story=live, body="Телефон горячей линии: 112.", pinned=True)
+    LiveEntry.objects.create(story=live, body="<p>Вода & ветер.</p><ul><li>пункт</li></ul>",
+                             quote="Мы справимся.", speaker=speaker, photo=jpeg, photo_alt="Вода")  # fmt: skip
+    LiveEntry.objects.create(story=live, body="Первая запись.")
+    ended = make_story("Завершённая трансляция")
+    ended.start_live()
+    ended.end_live()
     pages = {
         "home": "/",
         "story": story.get_absolute_url(),
@@ -97,6 +107,8 @@ def test_reader_pages_are_valid_html5(
         "source": source.get_absolute_url(),
         "author": reverse("articles:author", args=["aliya"]),
         "live": reverse("articles:live"),
+        "live-story": live.get_absolute_url(),
+        "live-ended-story": ended.get_absolute_url(),
         "search": reverse("articles:search") + "?q=Назарбаев",
         "search-filtered": reverse("articles:search")
         + f"?q=коалиция&section={story.section.slug}&since=2020-01-01&until=2020-01-02",

@@ -2,6 +2,6 @@
 
 User accounts are administered by the accounts app."""
 
-from . import corrections, named, partners, stories
+from . import corrections, live, named, partners, stories
 
-__all__ = ["corrections", "named", "partners", "stories"]
+__all__ = ["corrections", "live", "named", "partners", "stories"]

@@ -17,6 +17,7 @@ from ..models import Correction, Quote, Story, is_editor
 from .common import ADMIN_STATIC, SLUGIFY_JS, CaseInsensitiveSearchMixin, person_name
 from .corrections import CorrectionInline
 from .editing import EditingAdminMixin
+from .live import LiveAdminMixin
 from .previews import PreviewLinkAdminMixin
 from .revisions import RevisionAdminMixin
 from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
@@ -124,6 +125,7 @@ class StoryAdmin(
     EditingAdminMixin,
     RevisionAdminMixin,
     PreviewLinkAdminMixin,
+    LiveAdminMixin,
     WorkflowAdminMixin,
     CaseInsensitiveSearchMixin,
     admin.ModelAdmin,
@@ -212,6 +214,7 @@ class StoryAdmin(
         context.update(self.workflow_context(request, obj))
         context.update(self.editing_context(request, obj))
         context.update(self.previews_context(request, obj))
+        context.update(self.live_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):

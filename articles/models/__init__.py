@@ -2,6 +2,7 @@
 
 from .corrections import Correction, CorrectionQuerySet
 from .editing import EditConflict, EditSession
+from .live import LiveEntry, LiveEntryQuerySet
 from .partners import PartnerFeed, PartnerLink, PartnerLinkQuerySet
 from .people import Newsmaker, Source
 from .previews import PreviewLink
@@ -30,6 +31,8 @@ __all__ = [
     "CorrectionQuerySet",
     "EditConflict",
     "EditSession",
+    "LiveEntry",
+    "LiveEntryQuerySet",
     "MostRead",
     "Newsmaker",
     "PartnerFeed",

@@ -20,6 +20,7 @@ from reversion.models import Version
 from accounts.models import AuditEvent
 
 from ..textdiff import html_to_text
+from .live import LiveEntry
 from .people import Newsmaker, Source
 from .quotes import Quote
 from .sections import Section
@@ -29,6 +30,8 @@ from .workflow import Status
 
 reversion.register(Quote)
 reversion.register(TaggedStory)
+# Live entries keep their own history: a live story takes hundreds, each edited on its own.
+reversion.register(LiveEntry)
 # The search index is rebuilt from the text by every save, restores included: not worth keeping.
 reversion.register(Story, follow=["quotes", "taggedstory_set"], exclude=list(Story.INDEX_FIELDS))
 

@@ -16,6 +16,7 @@ from .. import search, sharing
 from ..richtext import plain_text, sanitize_html, split_blocks
 from ..slugs import ascii_slugify
 from .editing import EditConflict
+from .live import LiveCoverage, LiveStoryQuerySetMixin
 from .people import Source
 from .sections import Section
 from .slugged import SLUG_LENGTH
@@ -23,7 +24,7 @@ from .tags import TaggedStory
 from .workflow import Status, StoryWorkflowMixin
 
 
-class StoryQuerySet(models.QuerySet):
+class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
     def published(self):
         """The one definition of what readers may see: published, and not scheduled for later."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
@@ -155,7 +156,7 @@ class StoryQuerySet(models.QuerySet):
         )
 
 
-class Story(StoryWorkflowMixin, models.Model):
+class Story(StoryWorkflowMixin, LiveCoverage):
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
         _("slug"),
@@ -254,6 +255,12 @@ class Story(StoryWorkflowMixin, models.Model):
                 fields=["section", "-published_at"],
                 condition=Q(status="published"),
                 name="story_section_published_idx",
+            ),
+            # The few stories live now: every page asks whether there is one (the header's dot).
+            models.Index(
+                fields=["live_started_at"],
+                condition=Q(live_started_at__isnull=False, live_ended_at__isnull=True),
+                name="story_live_now_idx",
             ),
         ]
         constraints = [

@@ -75,7 +75,7 @@ def index_quotes_and_their_stories(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_most_read"),
+        ("articles", "0008_most_read"),
     ]
 
     operations = [

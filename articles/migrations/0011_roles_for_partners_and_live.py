@@ -1,11 +1,14 @@
-"""Editors manage partner feeds; idempotent, like 0005."""
+"""Editors manage partner feeds; editors and reporters post live entries (reporters on the
+stories they may edit, which the admin checks). Idempotent, like 0005."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.db.models import Q
 
 EDITORS = "Editors"
-EDITOR_MODELS = ("partnerfeed", "partnerlink")
+REPORTERS = "Reporters"
+EDITOR_MODELS = ("partnerfeed", "partnerlink", "liveentry")
+REPORTER_CODENAMES = ("add_liveentry", "change_liveentry", "delete_liveentry", "view_liveentry")
 
 
 def _make_permissions(apps, db):
@@ -30,12 +33,24 @@ def grant(apps, schema_editor):
             Q(content_type__app_label="articles", content_type__model__in=EDITOR_MODELS)
         )
     )
+    reporters, _ = Group.objects.using(db).get_or_create(name=REPORTERS)
+    reporters.permissions.add(
+        *Permission.objects.using(db).filter(
+            content_type__app_label="articles", codename__in=REPORTER_CODENAMES
+        )
+    )
 
 
 def revoke(apps, schema_editor):
     db = schema_editor.connection.alias
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    for reporters in Group.objects.using(db).filter(name=REPORTERS):
+        reporters.permissions.remove(
+            *Permission.objects.using(db).filter(
+                content_type__app_label="articles", codename__in=REPORTER_CODENAMES
+            )
+        )
     for editors in Group.objects.using(db).filter(name=EDITORS):
         editors.permissions.remove(
             *Permission.objects.using(db).filter(
@@ -46,7 +61,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_partner_feeds"),
+        ("articles", "0010_live_coverage"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

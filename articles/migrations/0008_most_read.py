@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_new_permissions'),
+        ('articles', '0007_partner_feeds'),
     ]
 
     operations = [

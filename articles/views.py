@@ -355,8 +355,9 @@ def live_payload(request, story):
             {
                 "id": entry.pk,
                 "pinned": entry.pinned,
-                "posted": entry.posted_at.isoformat(),
-                "updated": entry.updated_at.isoformat(),
+                # As the page's data-posted and data-updated say them: the script compares.
+                "posted": timezone.localtime(entry.posted_at).isoformat(),
+                "updated": timezone.localtime(entry.updated_at).isoformat(),
                 "html": render_to_string(
                     "includes/live_entry.html", {"entry": entry, "story": story}, request
                 ),

@@ -47,8 +47,9 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.utils import timezone
 
-    from articles.models import Newsmaker, Story
+    from articles.models import LiveEntry, Newsmaker, Story
 
     setup_test_environment()
     settings.DEBUG = True  # to count queries
@@ -66,6 +67,14 @@ def main():
     call_command("load_demo", stdout=io.StringIO())
 
     story = Story.objects.published().filter(quotes__isnull=False).first()
+    live = Story.objects.published().exclude(pk=story.pk).first()
+    live.start_live()
+    for minute in range(60):
+        LiveEntry.objects.create(
+            story=live,
+            body=f"Запись трансляции номер {minute}.",
+            posted_at=timezone.now() - timezone.timedelta(minutes=minute),
+        )
     pages = {
         "home": "/",
         "story": story.get_absolute_url(),
@@ -74,12 +83,20 @@ def main():
         "tag": story.tags.first().get_absolute_url(),
         "newsmaker": Newsmaker.objects.filter(quotes__isnull=False).first().get_absolute_url(),
         "search": "/search/?q=Казахстан",
+        "quotes": "/quotes/",
+        "live": "/live/",
+        "live-story": live.get_absolute_url(),
+        "live-poll": f"/live/{live.pk}/updates.json",
     }
-    client = Client()
+    # A browser's user agent: story views are counted, as they are for readers.
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36")
     print(f"database: {connection.vendor}, {args.requests} requests per page")
     print(f"{'page':<10} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in pages.items():
         measure(client, name, url, args.requests)
+    etag = client.get(pages["live-poll"])["ETag"]
+    measure(client, "live-304", pages["live-poll"], args.requests, status=304,
+            HTTP_IF_NONE_MATCH=etag)  # fmt: skip
 
     sizes = args.search_sizes or ("1000,100000" if connection.vendor == "postgresql" else "1000")
     sizes = [int(size) for size in sizes.split(",") if int(size)]
@@ -89,19 +106,19 @@ def main():
         runner.teardown_databases(old_config)
 
 
-def measure(client, name, url, requests, width=10, note=""):
+def measure(client, name, url, requests, width=10, note="", status=200, **headers):
     """Request ``url`` ``requests`` times and print the rate, latency and queries per request."""
     from django.db import connection, reset_queries
 
     for _ in range(10):  # warm up caches and connections
-        client.get(url)
+        client.get(url, **headers)
     timings = []
     for _ in range(requests):
         reset_queries()
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, **headers)
         timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code == status, (url, response.status_code)
     queries = len(connection.queries)
     timings.sort()
     median = statistics.median(timings) * 1000

@@ -142,6 +142,18 @@ def test_rendering_after_a_change_costs_the_same_with_many_entries(client, live_
     assert queries_after_a_new_entry() == few
 
 
+def test_endpoint_dates_match_those_of_the_page(client, live_story):
+    entry = post(live_story, minutes_ago=3)
+
+    sent = poll(client, live_story).json()["entries"][0]
+    html = client.get(live_story.get_absolute_url()).content.decode()
+
+    assert (
+        f'id="entry-{entry.pk}" data-posted="{sent["posted"]}" data-updated="{sent["updated"]}"'
+        in html
+    )
+
+
 def test_edited_entry_changes_what_pages_are_sent(client, live_story):
     entry = post(live_story, "Было.")
     first = poll(client, live_story).json()["entries"][0]

@@ -86,8 +86,14 @@ def test_reader_pages_are_valid_html5(
     live = make_story("Паводок: хроника", lede="Следим за уровнем воды.")
     live.start_live()
     LiveEntry.objects.create(story=live, body="Телефон горячей линии: 112.", pinned=True)
-    LiveEntry.objects.create(story=live, body="<p>Вода & ветер.</p><ul><li>пункт</li></ul>",
-                             quote="Мы справимся.", speaker=speaker, photo=jpeg, photo_alt="Вода")  # fmt: skip
+    LiveEntry.objects.create(
+        story=live,
+        body="<p>Вода & ветер.</p><ul><li>пункт</li></ul>",
+        quote="Мы справимся.",
+        speaker=speaker,
+        photo=jpeg,
+        photo_alt="Вода",
+    )
     LiveEntry.objects.create(story=live, body="Первая запись.")
     ended = make_story("Завершённая трансляция")
     ended.start_live()

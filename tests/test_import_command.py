@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from PIL import Image
 
+from accounts.models import AuditEvent
 from articles.models import Newsmaker, Section, Source, Story
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wire"
@@ -213,6 +214,19 @@ def test_front_matter_places_and_publishes_the_story(section, batch):
     assert story.section.name == "Регионы"
     assert story.is_published
     assert sorted(story.tags.names()) == ["Иртыш", "мосты"]
+    # The history and the audit log say how it got there.
+    transition = story.transitions.get()
+    assert (transition.source, transition.target) == ("draft", "published")
+    assert transition.comment
+    assert AuditEvent.objects.filter(action="published").exists()
+
+
+def test_import_as_draft_records_no_transition(section, batch):
+    run(batch / "05-library.txt")
+
+    story = Story.objects.get()
+    assert not story.is_published
+    assert not story.transitions.exists()
 
 
 def test_front_matter_section_unknown_without_create_section_is_refused(section, batch):

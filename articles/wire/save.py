@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from ..models import Newsmaker, Quote, Section, Source, Story
+from ..models import Newsmaker, Quote, Section, Source, State, Story
 from ..slugs import ascii_slugify
 
 
@@ -44,6 +45,8 @@ def save_plan(plan):
             name = name.rsplit(".", 1)[0] + "." + plan.image.name.rsplit(".", 1)[1].lower()
         story.image.save(name, plan.image, save=False)
     story.save()
+    # A story imported as published or scheduled went there from nothing: its history says so.
+    story.record_state_change(State.DRAFT, comment=_("Imported from wire copy."))
     story.authors.add(*plan.authors)
     if plan.tags:
         story.tags.add(*plan.tags)

@@ -6,7 +6,7 @@ PORT ?= 8000
 # PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: install run serve test test-sqlite test-postgres bench lint format messages clean
+.PHONY: install run serve test test-sqlite test-postgres test-browser bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ $(VNU_JAR):
 		&& tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
 		&& mv package/build/dist/vnu.jar $(notdir $(VNU_JAR)); rm -rf package vnu-jar-*.tgz
 	@test -f $(VNU_JAR) || echo "== vnu.jar could not be fetched: HTML validation tests will skip"
+
+# axe-core, the accessibility checker the browser tests inject into pages. The browser itself is
+# Debian's chromium (.ci/run installs it); Playwright never downloads one.
+AXE_VERSION := 4.14.1
+AXE_JS := var/tools/axe-core-$(AXE_VERSION).min.js
+$(AXE_JS):
+	@mkdir -p var/tools
+	@cd var/tools && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1 \
+		&& tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+		&& mv package/axe.min.js $(notdir $(AXE_JS)); rm -rf package axe-core-*.tgz
+	@test -f $(AXE_JS) || echo "== axe-core could not be fetched: accessibility tests will skip"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 # The address it serves on is the site's address (SITE_URL) for this run, and is kept in
 # var/site_url so that commands run beside it (import_story) print links that open.
@@ -59,15 +71,20 @@ serve: install
 
 test: install test-sqlite test-postgres
 
-test-sqlite: install $(VNU_JAR)
-	env -u DATABASE_URL VNU_JAR=$(VNU_JAR) $(BIN)/pytest
+test-sqlite: install $(VNU_JAR) $(AXE_JS)
+	env -u DATABASE_URL VNU_JAR=$(VNU_JAR) AXE_JS=$(AXE_JS) $(BIN)/pytest
+
+# The browser tests alone (also part of test-sqlite): headless Chromium against the live server.
+test-browser: install $(AXE_JS)
+	env -u DATABASE_URL AXE_JS=$(AXE_JS) $(BIN)/pytest tests/browser
 
 # Runs when PostgreSQL answers (DATABASE_URL or TEST_DATABASE_URL); says so and skips when it does not.
+# The browser tests run in the SQLite pass only (see tests/browser/conftest.py).
 test-postgres: install $(VNU_JAR)
 	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
 	case "$$url" in postgres*) ;; *) url="$(TEST_DATABASE_URL)";; esac; \
 	if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$$url" 2>/dev/null; then \
-		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" VNU_JAR=$(VNU_JAR) $(BIN)/pytest; \
+		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" VNU_JAR=$(VNU_JAR) $(BIN)/pytest -m "not browser"; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== PostgreSQL is not reachable at $$url"; exit 1; \
 	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
 

@@ -26,6 +26,8 @@ from PIL import Image
 
 from articles import roles
 
+from . import server
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "browser-failures"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -80,7 +82,8 @@ def browser():
 def browser_site(browser, live_server, settings):
     """The site as the browser sees it: uploaded images served (a web server does that in
     production), and the roles' groups, which the transactional database empties, there."""
-    settings.ROOT_URLCONF = "tests.browser.urls"
+    settings.ROOT_URLCONF = "tests.browser.server"
+    settings.MIDDLEWARE = ["tests.browser.server.CountRequests", *settings.MIDDLEWARE]
     roles.role_group(roles.EDITORS)
     roles.role_group(roles.REPORTERS)
 
@@ -171,6 +174,8 @@ def new_context(browser, live_server, browsing, request):
         _screenshots(request.node, browsing.pages)
     for context in contexts:
         context.close()
+    # The database is emptied next: let the server finish what the pages last asked for.
+    assert server.wait_until_idle() == 0, "the live server is still answering requests"
     # A page that broke the policy is a bug whatever the test looked at.
     assert browsing.csp_violations == [], "Content-Security-Policy violations"
 

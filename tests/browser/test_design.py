@@ -53,6 +53,15 @@ def test_without_script_there_is_no_switch(new_context, newsroom):
     expect(page.locator(".theme-switch")).to_be_hidden()
 
 
+def test_nothing_sticks_out_of_a_small_screen(new_context, newsroom):
+    page = new_context(viewport={"width": 360, "height": 800}).new_page()
+    for url in ["/", newsroom.story.get_absolute_url(), "/search/?q=выборы", "/quotes/"]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        switch = page.locator(".theme-switch").bounding_box()
+        assert switch["x"] + switch["width"] <= 360 - 16, url  # inside the page's margin
+
+
 def test_a_printed_story_is_the_story_alone(page, newsroom):
     page.goto(newsroom.story.get_absolute_url())
     page.emulate_media(media="print", color_scheme="dark")

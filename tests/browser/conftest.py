@@ -32,13 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "browser-failures"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_JS = os.environ.get("AXE_JS", "")
-PASSWORD = "Kx8-browser-tests-only"
 WIDTHS = (360, 1280)
-
-# Playwright's sync API runs an event loop in this thread; the test code's ORM calls are still
-# plain synchronous calls between browser steps, so Django's guard against async use does not
-# apply to them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -72,7 +66,10 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("Playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are still
+    # plain synchronous calls between browser steps, which Django's guard would refuse.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM)
         yield chromium
         chromium.close()
@@ -90,13 +87,12 @@ def browser_site(browser, live_server, settings):
 
 @pytest.fixture
 def make_staff(db):
-    """A staff account with a password, in the Editors or Reporters group."""
+    """A staff account in the Editors or Reporters group, made after the flush emptied the groups
+    (no password: ``login`` signs in without one)."""
 
     def make(username, role="Reporters", **fields):
         fields.setdefault("first_name", username.capitalize())
-        user = get_user_model().objects.create_user(
-            username, password=PASSWORD, is_staff=True, **fields
-        )
+        user = get_user_model().objects.create_user(username, is_staff=True, **fields)
         user.groups.add(roles.role_group(role))
         return user
 

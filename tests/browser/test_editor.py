@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from articles.models import Story
 
-from .conftest import PASSWORD
-
+PASSWORD = "Kx8-browser-tests-only"
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
@@ -38,6 +37,8 @@ def write_story(page, fill_body, section, speaker, headline):
 
 
 def test_signing_in_through_the_form(page, editor_user, console_errors):
+    editor_user.set_password(PASSWORD)
+    editor_user.save()
     page.goto("/admin/")
     page.locator("#id_username").fill(editor_user.username)
     page.locator("#id_password").fill(PASSWORD)

@@ -119,7 +119,7 @@ def story_data(story, absolute, entries=()):
         (story.section.name, story.section.get_absolute_url()),
         (story.headline, story.get_absolute_url()),
     )
-    return [article, trail, *quotations_data(story.quotes.all(), absolute, story=story)]
+    return [article, trail, *quotations_data(story.body_quotes, absolute, story=story)]
 
 
 def live_blog(story, absolute, entries):

@@ -1,7 +1,8 @@
 """Word-level differences between two texts, for revisions and edit conflicts.
 
 Story bodies are HTML; they are compared as the text a reader reads (one line per paragraph,
-heading or list item), so a diff stays readable whatever editor produced the markup.
+heading or list item), so a diff stays readable whatever editor produced the markup. An embedded
+quote reads as its text and speaker, at its place: moving one shows in the diff.
 """
 
 import difflib
@@ -10,21 +11,43 @@ from html import unescape
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from .richtext import split_blocks
+from .richtext import embed_refs, split_blocks
 
 WORD = re.compile(r"\s+|\w+|[^\w\s]")
 LINE_BREAKS = re.compile(r"<br\s*/?>|</(?:li|tr|th|td|h[1-6]|figcaption|blockquote|p)>", re.I)
 
 
-def html_to_text(html):
-    """The text of HTML: blocks apart by a blank line, list items on lines of their own."""
+def html_to_text(html, embeds=None):
+    """The text of HTML: blocks apart by a blank line, list items on lines of their own.
+
+    An embed reference is the text ``embeds`` has for its ``(kind, id)``, else a mark saying
+    what it was, so that no reference reads as nothing."""
     blocks = []
     for block in split_blocks(html or ""):
+        if ref := embed_refs(block):
+            kind, pk = ref[0]
+            text = (embeds or {}).get(ref[0])
+            blocks.append(text or gettext("[%(kind)s %(id)s]") % {"kind": kind, "id": pk})
+            continue
         text = unescape(strip_tags(LINE_BREAKS.sub("\n", block)))
         lines = (" ".join(line.split()) for line in text.splitlines())
         blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(block for block in blocks if block)
+
+
+def quote_texts(quotes, speakers=None):
+    """``{("quote", id): "«text» — speaker"}`` for ``html_to_text``; ``speakers`` maps speaker
+    ids to names when the quotes' speakers are not loaded."""
+    texts = {}
+    for quote in quotes:
+        text = " ".join(quote.text.split())
+        name = speakers.get(quote.speaker_id) if speakers is not None else None
+        if speakers is None and quote.speaker_id:
+            name = quote.speaker.name
+        texts[("quote", quote.pk)] = f"«{text}» — {name}" if name else f"«{text}»"
+    return texts
 
 
 def _runs(old, new):

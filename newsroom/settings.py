@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_prose_editor",
     "articles",
     "accounts",
 ]
@@ -310,6 +313,17 @@ CONTENT_SECURITY_POLICY = {
         ),
     },
 }
+
+# The story body's editor (django-prose-editor): our quote block is an extension of its own,
+# loaded as a module; the body's sanitiser is articles/richtext.py, not the editor's.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/editor-quote.js")],
+        "extensions": {
+            "NewsroomQuote": html_tags(["figure"], {"figure": ["data-embed", "data-id"]}),
+        },
+    }
+]
 
 LOGGING = {
     "version": 1,

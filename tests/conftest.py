@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Newsmaker, Quote, Section, Source, Story
+from articles.richtext import embed_html, embed_refs, split_blocks
 
 _counter = itertools.count(1)
 
@@ -82,12 +83,50 @@ def make_newsmaker(db):
     return make
 
 
+def quote_positions(body):
+    """``[(quote id, paragraphs of text before it)]`` of the quote references in ``body``."""
+    found, text = [], 0
+    for block in split_blocks(body):
+        if refs := embed_refs(block):
+            if refs[0][0] == "quote":
+                found.append((refs[0][1], text))
+        else:
+            text += 1
+    return found
+
+
+def place_quote(story, quote, position=None):
+    """Put a reference to ``quote`` in ``story``'s body after ``position`` paragraphs of text
+    (after the quotes already there; at the end without ``position``) and save the story, as
+    the editor does."""
+    blocks = split_blocks(story.body)
+    if position is None:
+        index = len(blocks)
+    else:
+        index, seen = len(blocks), 0
+        for i, block in enumerate(blocks):
+            if not embed_refs(block):
+                if seen == position:
+                    index = i
+                    break
+                seen += 1
+    blocks.insert(index, embed_html("quote", quote.pk))
+    story.body = "\n".join(blocks)
+    story.save()
+    quote.refresh_from_db()
+    return quote
+
+
 @pytest.fixture
 def make_quote(db, make_newsmaker):
-    def make(story, text="Мы продолжим работу.", **fields):
+    """A quote placed in the story's text (``position``: paragraphs before it; default: at the
+    end); ``placed=False`` makes one the body does not refer to yet."""
+
+    def make(story, text="Мы продолжим работу.", *, position=None, placed=True, **fields):
         if "speaker" not in fields:
             fields["speaker"] = make_newsmaker()
-        return Quote.objects.create(story=story, text=text, **fields)
+        quote = Quote.objects.create(story=story, text=text, **fields)
+        return place_quote(story, quote, position) if placed else quote
 
     return make
 

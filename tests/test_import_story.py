@@ -9,6 +9,7 @@ from django.utils import translation
 
 from articles.models import Newsmaker, Quote, Section, Source, Story
 from articles.wire import WireParseError, import_story, read_wire
+from tests.conftest import quote_positions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wire"
 REPO = Path(__file__).resolve().parents[1]
@@ -147,7 +148,10 @@ def test_quote_context_drops_the_verb_and_the_speaker_it_names(section, attribut
 
 
 def test_sample_quotes_sit_between_the_right_paragraphs(sample_story):
-    assert [q.position for q in sample_story.quotes.all()] == [1, 5, 6]
+    placed = quote_positions(sample_story.body)
+    assert [position for _pk, position in placed] == [1, 5, 6]
+    assert [pk for pk, _position in placed] == [q.pk for q in sample_story.quotes.all()]
+    assert all(quote.placed for quote in sample_story.quotes.all())
 
 
 def test_sample_source_is_the_akorda_press_service(sample_story):

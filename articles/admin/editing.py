@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..models.editing import HEARTBEAT
 from ..richtext import sanitize_html
-from ..textdiff import html_to_text, word_diff
+from ..textdiff import html_to_text, quote_texts, word_diff
 from .common import person_name
 
 TEXT_FIELDS = ("headline", "lede", "body")
@@ -260,13 +260,15 @@ class EditingAdminMixin:
             "body": Story._meta.get_field("body").verbose_name,
         }
         texts = []
+        quotes = quote_texts(theirs.quotes.select_related("speaker"))
         for name in TEXT_FIELDS:
             their_text = getattr(theirs, name)
             my_text = mine[name]
             base_text = getattr(base.story, name) if base else None
             if name == "body":
-                their_text, my_text = html_to_text(their_text), html_to_text(my_text)
-                base_text = html_to_text(base_text) if base else None
+                their_text = html_to_text(their_text, quotes)
+                my_text = html_to_text(my_text, quotes)
+                base_text = html_to_text(base_text, quotes) if base else None
             texts.append(
                 {
                     "name": name,

@@ -45,7 +45,7 @@ def compare_snapshots(old, new):
     texts = [
         (field("headline").verbose_name, old.story.headline, new.story.headline),
         (field("lede").verbose_name, old.story.lede, new.story.lede),
-        (field("body").verbose_name, old.body_text, new.body_text),
+        (field("body").verbose_name, old.body_text(speakers), new.body_text(speakers)),
         (_("quotes"), old.quotes_text(speakers), new.quotes_text(speakers)),
     ]
     changes = [

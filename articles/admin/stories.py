@@ -1,19 +1,19 @@
-"""The story admin: the list editors work from, the story form with its quotes, and actions.
+"""The story admin: the list editors work from, the story form, and actions.
 
-The workflow, conflict-safe editing, revisions and preview links are mixins of their own."""
+The writing surface (body editor, quotes in the text, suggestions), the workflow,
+conflict-safe editing, revisions and preview links are mixins of their own."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.db.models import F
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Correction, Quote, Story, is_editor
+from ..models import Correction, Story, is_editor
 from .common import ADMIN_STATIC, SLUGIFY_JS, CaseInsensitiveSearchMixin, person_name
 from .corrections import CorrectionInline
 from .editing import EditingAdminMixin
@@ -21,6 +21,7 @@ from .live import LiveAdminMixin
 from .previews import PreviewLinkAdminMixin
 from .revisions import RevisionAdminMixin
 from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
+from .writing import WritingAdminMixin
 
 User = get_user_model()
 
@@ -48,33 +49,6 @@ class AuthorFilter(admin.SimpleListFilter):
         if not (value.isascii() and value.isdigit() and len(value) < 19):
             raise IncorrectLookupParameters(f"Not an author: {value!r}")
         return queryset.filter(authors__pk=value)
-
-
-class QuoteInline(admin.StackedInline):
-    model = Quote
-    extra = 0
-    autocomplete_fields = ["speaker", "source"]
-    fields = ["text", ("speaker", "source"), "role", "context", ("said_on", "position")]
-    formfield_overrides = {
-        # Room for a long quote without taking over the page.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})},
-    }
-
-    # Quotes are part of the story's text: editable exactly when the story is.
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (
-            obj is None or obj.may_edit(request.user)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.may_edit(request.user)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (
-            obj is None or obj.may_edit(request.user)
-        )
 
 
 class StoryAdminForm(forms.ModelForm):
@@ -122,6 +96,7 @@ class StoryAdminForm(forms.ModelForm):
 
 @admin.register(Story)
 class StoryAdmin(
+    WritingAdminMixin,
     EditingAdminMixin,
     RevisionAdminMixin,
     PreviewLinkAdminMixin,
@@ -131,7 +106,7 @@ class StoryAdmin(
     admin.ModelAdmin,
 ):
     form = StoryAdminForm
-    readonly_fields = ["short_link", "body_outline"]
+    readonly_fields = ["short_link"]
     list_display = ["headline", "state_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
     list_filter = [MineFilter, StateFilter, "section", AuthorFilter, "featured"]
@@ -141,13 +116,13 @@ class StoryAdmin(
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "authors", "related", "sources"]
-    inlines = [QuoteInline, CorrectionInline]
+    inlines = [CorrectionInline]
     actions = ["submit_for_review", "publish", "return_to_draft", "withdraw"]
     save_on_top = True
     change_form_template = "admin/articles/story/change_form.html"
     change_list_template = "admin/articles/story/change_list.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "short_link", "lede", "body", "body_outline"]}),
+        (None, {"fields": ["headline", "slug", "short_link", "lede", "body"]}),
         (
             _("Publication"),
             {"fields": ["state_badge", "published_at", "featured", "section", "authors"]},
@@ -157,10 +132,11 @@ class StoryAdmin(
     ]
 
     class Media:
-        css = {"all": [ADMIN_STATIC + "admin.css"]}
+        css = {"all": [ADMIN_STATIC + "admin.css", ADMIN_STATIC + "tiptap.css"]}
         js = [
             *SLUGIFY_JS,
             ADMIN_STATIC + "tag-suggestions.js",
+            ADMIN_STATIC + "writing-hints.js",
             ADMIN_STATIC + "autosave.js",
             ADMIN_STATIC + "presence.js",
         ]
@@ -171,7 +147,7 @@ class StoryAdmin(
     def get_inlines(self, request, obj):
         # Corrections belong to stories readers have seen (or saw, before a withdrawal).
         if obj is None or obj.status not in (Story.Status.PUBLISHED, Story.Status.WITHDRAWN):
-            return [QuoteInline]
+            return []
         return self.inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -215,6 +191,8 @@ class StoryAdmin(
         context.update(self.editing_context(request, obj))
         context.update(self.previews_context(request, obj))
         context.update(self.live_context(request, obj))
+        if "media" in context:
+            context["media"] = self.writing_media(request, context["media"])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -266,17 +244,6 @@ class StoryAdmin(
             return _("Given when the story is first saved.")
         url = f"{settings.SITE_URL}{story.get_short_url()}"
         return format_html('<a href="{}" class="short-link">{}</a>', url, url)
-
-    @admin.display(description=_("paragraphs"))
-    def body_outline(self, story):
-        """Numbered paragraphs, so that a quote's position can be read off the saved text."""
-        outline = story.outline() if story.pk else []
-        if not outline:
-            return _("Save the story to see its paragraphs numbered for placing quotes.")
-        return format_html(
-            '<ol class="body-outline">{}</ol>',
-            format_html_join("", '<li value="{}">{}</li>', outline),
-        )
 
     @admin.display(description=_("authors"))
     def authors_list(self, story):

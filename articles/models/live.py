@@ -178,7 +178,8 @@ class LiveEntry(models.Model):
         text = (text or "").strip()
         if "<" not in text:
             text = text_to_html(text)
-        return sanitize_html(text)
+        # Entries embed nothing: a reference would read as an empty block.
+        return sanitize_html(text, embeds=False)
 
     def clean(self):
         body = plain_text(self.clean_body(self.body)).strip()

@@ -5,15 +5,15 @@ from django.db import connections, models, router
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .. import search
+from .. import richtext, search
 from .people import Newsmaker, Source
 from .stories import Story
 
 
 class QuoteQuerySet(models.QuerySet):
     def published(self):
-        """Quotes from stories readers may see."""
-        return self.filter(story__in=Story.objects.published())
+        """Quotes readers may see: placed in the saved text of a story they may see."""
+        return self.filter(placed=True, story__in=Story.objects.published())
 
     def for_listing(self):
         return self.select_related("speaker", "source", "story__section").order_by(
@@ -79,11 +79,10 @@ class Quote(models.Model):
         related_name="quotes",
     )
     said_on = models.DateField(_("said on"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        default=0,
-        help_text=_("How many paragraphs of the body come before the quote."),
-    )
+    # Where a quote stands is its reference in the story's body; this says whether the saved
+    # body has one. A quote made in the editor is not placed (nor shown anywhere) until the
+    # story is saved with it, and leaves when a save no longer has it (Story.place_embeds).
+    placed = models.BooleanField(_("in the text"), default=False, editable=False)
 
     # The search index of the text and context, as stories have (``search.py``).
     search_vector = SearchVectorField(null=True, editable=False)
@@ -95,7 +94,7 @@ class Quote(models.Model):
     INDEX_FIELDS = ("search_vector", "search_document")
 
     class Meta:
-        ordering = ["position", "pk"]
+        ordering = ["pk"]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
 
@@ -133,8 +132,33 @@ class Quote(models.Model):
         return self.said_on or self.story.published_at
 
     @property
+    def summary(self):
+        """The quote as one line of plain text: «text» — speaker."""
+        text = " ".join(self.text.split())
+        return f"«{text}» — {self.speaker.name}" if self.speaker else f"«{text}»"
+
+    @property
     def speaker_role(self):
         """The role to show with the quote: the one it was said in, else the current one."""
         if self.role:
             return self.role
         return self.speaker.role if self.speaker else ""
+
+
+def _load_quotes(ids, story):
+    """The story's own quotes among ``ids``, with what their template shows: from the story's
+    prefetched quotes (``for_detail``) or in one query."""
+    if "quotes" in getattr(story, "_prefetched_objects_cache", {}):
+        return {quote.pk: quote for quote in story.quotes.all() if quote.pk in ids}
+    quotes = Quote.objects.filter(story=story, pk__in=ids).select_related("speaker", "source")
+    for quote in quotes:
+        quote.story = story
+    return {quote.pk: quote for quote in quotes}
+
+
+richtext.register_embed(
+    "quote",
+    load=_load_quotes,
+    template="includes/embeds/quote.html",
+    describe=lambda quote: quote.summary,
+)

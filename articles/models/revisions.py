@@ -19,7 +19,8 @@ from reversion.models import Version
 
 from accounts.models import AuditEvent
 
-from ..textdiff import html_to_text
+from ..richtext import embed_refs, replace_embed_id
+from ..textdiff import html_to_text, quote_texts
 from .live import LiveEntry
 from .people import Newsmaker, Source
 from .quotes import Quote
@@ -40,7 +41,7 @@ CONTENT_FIELDS = (
     "headline", "slug", "lede", "body", "section", "image", "image_width", "image_height",
     "image_alt", "image_caption", "image_credit",
 )  # fmt: skip
-QUOTE_FIELDS = ("text", "speaker", "context", "source", "said_on", "position")
+QUOTE_FIELDS = ("text", "speaker", "role", "context", "source", "said_on")
 
 
 class RestoreError(Exception):
@@ -71,6 +72,12 @@ def deleted_stories():
     )
 
 
+def _in_body_order(body, quotes):
+    """``quotes`` in the order the body refers to them (those it does not, last)."""
+    order = {ref: i for i, ref in enumerate(ref for _kind, ref in embed_refs(body, "quote"))}
+    return sorted(quotes, key=lambda quote: (order.get(quote.pk, len(order)), quote.pk or 0))
+
+
 def _existing(model, pks):
     return set(model._default_manager.filter(pk__in=set(pks)).values_list("pk", flat=True))
 
@@ -96,7 +103,7 @@ class StorySnapshot:
             model = other._model
             if model is Quote:
                 quote = other._object_version.object
-                if quote.story_id == story.pk:
+                if quote.story_id == story.pk and quote.placed:
                     quotes.append(quote)
             elif model is TaggedStory:
                 tagged = other._object_version.object
@@ -109,7 +116,7 @@ class StorySnapshot:
             sources=list(m2m.get("sources", [])),
             related=list(m2m.get("related", [])),
             tags=sorted(tags),
-            quotes=sorted(quotes, key=lambda quote: (quote.position, quote.pk or 0)),
+            quotes=_in_body_order(story.body, quotes),
             version=version,
         )
 
@@ -121,7 +128,7 @@ class StorySnapshot:
             sources=[source.pk for source in story.sources.all()],
             related=[related.pk for related in story.related.all()],
             tags=sorted(tag.pk for tag in story.tags.all()),
-            quotes=list(story.quotes.all()),
+            quotes=_in_body_order(story.body, [q for q in story.quotes.all() if q.placed]),
         )
 
     @classmethod
@@ -136,9 +143,9 @@ class StorySnapshot:
     def saved_at(self):
         return self.version.revision.date_created if self.version else self.story.updated_at
 
-    @property
-    def body_text(self):
-        return html_to_text(self.story.body)
+    def body_text(self, speakers=None):
+        """The body as text, its quotes at their places (``speakers``: id → name)."""
+        return html_to_text(self.story.body, quote_texts(self.quotes, speakers or {}))
 
     def quotes_text(self, speakers):
         """The quotes one per paragraph, «speaker: text», for comparing two snapshots."""
@@ -156,8 +163,9 @@ class StorySnapshot:
             for name in CONTENT_FIELDS:
                 attname = Story._meta.get_field(name).attname
                 setattr(story, attname, getattr(self.story, attname))
-            story.save()
+            # The quotes first, so that the body's references find them when it is saved.
             notes = self._restore_relations(story)
+            story.save()
             if by is not None:
                 reversion.set_user(by)
             when = date_format(timezone.localtime(self.saved_at), "DATETIME_FORMAT")
@@ -181,9 +189,13 @@ class StorySnapshot:
             story.version = 1
             if story.import_ref and Story.objects.filter(import_ref=story.import_ref).exists():
                 story.import_ref = None
+            body = story.body
             story.save(force_insert=True)
             Story.objects.filter(pk=story.pk).update(created_at=created_at)
             notes = self._restore_relations(story)
+            # Saved again now that its quotes are back for the body to refer to.
+            story.body = self._remapped(body)
+            story.save(update_fields=["body"])
             if by is not None:
                 reversion.set_user(by)
             comment = _("Recovered after deletion.")
@@ -192,6 +204,12 @@ class StorySnapshot:
                 AuditEvent.Action.RESTORED, actor=by, target=story, detail=comment
             )
         return story, notes
+
+    def _remapped(self, body):
+        """``body`` with its references to quotes that came back under a new id updated."""
+        for old, new in getattr(self, "new_ids", {}).items():
+            body = replace_embed_id(body, "quote", old, new)
+        return body
 
     def _restore_relations(self, story):
         """Relations and quotes as the snapshot has them, leaving out what no longer exists."""
@@ -207,9 +225,13 @@ class StorySnapshot:
         speakers = _existing(Newsmaker, [q.speaker_id for q in self.quotes if q.speaker_id])
         quote_sources = _existing(Source, [q.source_id for q in self.quotes if q.source_id])
         current = story.quotes.in_bulk()
-        kept, lost_speakers = set(), 0
+        taken = _existing(Quote, [old.pk for old in self.quotes if old.pk not in current])
+        kept, lost_speakers, self.new_ids = set(), 0, {}
         for old in self.quotes:
-            quote = current.get(old.pk) or Quote(story=story)
+            # A deleted quote comes back with its id, which the restored body refers to.
+            quote = current.get(old.pk)
+            if quote is None:
+                quote = Quote(story=story, pk=None if old.pk in taken else old.pk)
             for name in QUOTE_FIELDS:
                 attname = Quote._meta.get_field(name).attname
                 setattr(quote, attname, getattr(old, attname))
@@ -217,9 +239,12 @@ class StorySnapshot:
                 quote.speaker_id, lost_speakers = None, lost_speakers + 1
             if quote.source_id and quote.source_id not in quote_sources:
                 quote.source_id = None
-            quote.save()
+            quote.save(force_insert=quote.pk is not None and old.pk not in current)
+            if quote.pk != old.pk:
+                self.new_ids[old.pk] = quote.pk
             kept.add(quote.pk)
         story.quotes.exclude(pk__in=kept).delete()
+        story.body = self._remapped(story.body)
 
         missing = {
             "authors": len(set(self.authors) - authors),

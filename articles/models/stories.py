@@ -7,13 +7,12 @@ from django.db import connections, models, router, transaction
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from .. import search, sharing
-from ..richtext import plain_text, sanitize_html, split_blocks
+from .. import richtext, search, sharing
+from ..richtext import plain_text, sanitize_html
 from ..slugs import ascii_slugify
 from .editing import EditConflict
 from .live import LiveCoverage, LiveStoryQuerySetMixin
@@ -104,7 +103,7 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
         count, batch = 0, []
         db = self.db
         stories = self.only("headline", "lede", "body").prefetch_related(
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker"))
+            Prefetch("quotes", queryset=Quote.objects.filter(placed=True).select_related("speaker"))
         )
         for story in stories.order_by("pk").iterator(batch_size):
             story.index_for_search(db)
@@ -137,7 +136,10 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             "authors",
             "sources",
             "tags",
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker", "source")),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(placed=True).select_related("speaker", "source"),
+            ),
             Prefetch(
                 "related",
                 queryset=Story.objects.published().for_listing(),
@@ -277,11 +279,14 @@ class Story(StoryWorkflowMixin, LiveCoverage):
         if not self.slug:
             self.slug = ascii_slugify(self.headline, max_length=SLUG_LENGTH) or "story"
         self.body = sanitize_html(self.body)
+        using = kwargs.get("using") or router.db_for_write(Story, instance=self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.place_embeds(using)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        update_fields = kwargs.get("update_fields")
         if update_fields is None or self.INDEXED_FIELDS & set(update_fields):
-            self.index_for_search(kwargs.get("using") or router.db_for_write(Story, instance=self))
+            self.index_for_search(using)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, *self.INDEX_FIELDS}
         if self._state.adding:
@@ -295,6 +300,27 @@ class Story(StoryWorkflowMixin, LiveCoverage):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
+
+    def place_embeds(self, using="default"):
+        """Make the story's quotes follow its (sanitised) body, which is where they stand:
+        a reference to anything but one of its own quotes is dropped, the quotes it refers to
+        are placed, and placed quotes it no longer refers to are deleted (a revision keeps
+        them: restoring it brings them back). Quotes made in the editor and not yet saved in
+        the body are left alone, unseen: another editor's open form may be about to save them.
+        """
+        from .quotes import Quote
+
+        refs = {pk for _kind, pk in richtext.embed_refs(self.body, "quote")}
+        if self.pk is None or self._state.adding:
+            own = set()
+        else:
+            quotes = Quote.objects.using(using).filter(story_id=self.pk)
+            own = set(quotes.filter(pk__in=refs).values_list("pk", flat=True))
+            quotes.filter(pk__in=own, placed=False).update(placed=True)
+            quotes.filter(placed=True).exclude(pk__in=own).delete()
+            self.__dict__.pop("body_blocks", None)
+        if refs - own:
+            self.body = richtext.drop_embeds(self.body, "quote", own)
 
     def get_absolute_url(self):
         kwargs = {"section": self.section.slug, "pk": self.pk}
@@ -322,7 +348,7 @@ class Story(StoryWorkflowMixin, LiveCoverage):
         if "quotes" in getattr(self, "_prefetched_objects_cache", {}):
             quotes = self.quotes.all()
         else:
-            quotes = self.quotes.using(using).select_related("speaker")
+            quotes = self.quotes.using(using).filter(placed=True).select_related("speaker")
         return "\n".join(
             f"{quote.speaker.name} {quote.text}" if quote.speaker else quote.text
             for quote in quotes
@@ -376,25 +402,13 @@ class Story(StoryWorkflowMixin, LiveCoverage):
             and self.published_at <= timezone.now()
         )
 
-    def outline(self, words=8):
-        """The first words of each body block, numbered as quote positions count them."""
-        return [
-            (number, Truncator(strip_tags(html)).words(words))
-            for number, html in enumerate(split_blocks(self.body), start=1)
-        ]
-
+    @cached_property
     def body_blocks(self):
-        """The body as a list of ``("html", str)`` and ``("quote", Quote)`` in reading order.
+        """The body as ``richtext.Block``s in reading order, its embeds (quotes...) expanded:
+        each kind loaded once, whatever the number of references."""
+        return richtext.expand(self.body, self)
 
-        A quote's ``position`` counts the body blocks before it; quotes placed past the end
-        follow the last block.
-        """
-        quotes = sorted(self.quotes.all(), key=lambda q: (q.position, q.pk or 0))
-        blocks, i = [], 0
-        for index, html in enumerate(split_blocks(self.body)):
-            while i < len(quotes) and quotes[i].position <= index:
-                blocks.append(("quote", quotes[i]))
-                i += 1
-            blocks.append(("html", html))
-        blocks.extend(("quote", quote) for quote in quotes[i:])
-        return blocks
+    @property
+    def body_quotes(self):
+        """The quotes the body shows, in reading order."""
+        return [block.object for block in self.body_blocks if block.kind == "quote"]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Newsmaker, Quote, Section, Source, State, Story
+from ..richtext import insert_embeds
 from ..slugs import ascii_slugify
 
 
@@ -64,14 +65,15 @@ def save_plan(plan):
 
 
 def _save_quotes(story, plan, sources, result):
-    """One Quote per planned quote, placed by ``position`` (body paragraphs before it)."""
-    created = {}
+    """One Quote per planned quote, referred to in the body ``position`` paragraphs in, as the
+    editor places them."""
+    created, placements = {}, []
     for planned in plan.quotes:
         speaker = _newsmaker(planned.speaker, created, result)
         if planned.speaker.note:
             result.unidentified.append((planned.speaker.attribution, planned.speaker.note))
         source = sources.get(planned.source_name.casefold()) if planned.source_name else None
-        Quote.objects.create(
+        quote = Quote.objects.create(
             story=story,
             text=planned.text,
             speaker=speaker,
@@ -79,8 +81,11 @@ def _save_quotes(story, plan, sources, result):
             context=planned.context,
             source=source,
             said_on=plan.said_on,
-            position=planned.position,
         )
+        placements.append((planned.position, "quote", quote.pk))
+    if placements:
+        story.body = insert_embeds(story.body, placements)
+        story.save(update_fields=["body"])
 
 
 def _newsmaker(speaker, created, result):

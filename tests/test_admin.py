@@ -15,13 +15,16 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import parse_tags
 
 from articles.models import Newsmaker, Section, Source, Story, Tag
+from articles.richtext import embed_html
 from articles.slugs import CYRILLIC, ascii_slugify
+from tests.conftest import quote_positions
 
-from .adminforms import admin_url, run_action, story_change_data, story_form_data
+from .adminforms import admin_url, change, run_action, story_change_data, story_form_data
 
 User = get_user_model()
 ADMIN_STATIC = Path(settings.BASE_DIR) / "static" / "articles" / "admin"
@@ -173,11 +176,12 @@ def test_section_positions_can_be_saved_from_the_list(admin_client, make_section
 # The story form
 
 
-def test_story_add_form_has_the_quote_inline_and_tag_suggestions(admin_client, db):
+def test_story_add_form_has_the_body_editor_and_tag_suggestions(admin_client, db):
     page = admin_client.get(admin_url(Story, "add")).content.decode()
-    for name in ["TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"]:
-        assert f'name="quotes-{name}"' in page
-    assert 'name="quotes-__prefix__-text"' in page
+    # Quotes are written in the body's editor, not in an inline under the form.
+    assert 'name="quotes-TOTAL_FORMS"' not in page
+    assert "data-django-prose-editor-configurable" in page
+    assert "articles/admin/writing-hints.js" in page
     assert "articles/admin/tag-suggestions.js" in page
     assert 'data-suggestions-url="/admin/autocomplete/"' in page
     # The project's slugs replace Django's URLify, so slugify.js must come after urlify.js.
@@ -192,18 +196,21 @@ def test_posting_a_story_with_a_quote_and_tags(admin_client, admin_user, section
         lede="Правительство утвердило бюджет.",
         body="<p>Первый абзац.</p><p>Второй абзац.</p>",
         tags="Политика, Астана",
-        **{
-            "quotes-TOTAL_FORMS": "1",
-            "quotes-0-text": "Бюджет будет социально ориентированным.",
-            "quotes-0-speaker": speaker.pk,
-            "quotes-0-context": "На заседании правительства",
-            "quotes-0-source": "",
-            "quotes-0-said_on": "",
-            "quotes-0-position": "1",
-        },
     )
     response = admin_client.post(admin_url(Story, "add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    story = Story.objects.get()
+    # The editor's quote dialog, then the story saved with the quote's block after paragraph 1.
+    made = admin_client.post(
+        reverse("admin:articles_story_quote_add", args=[story.pk]),
+        {
+            "text": "Бюджет будет социально ориентированным.",
+            "speaker": speaker.pk,
+            "context": "На заседании правительства",
+        },
+    ).json()
+    body = f"<p>Первый абзац.</p>{embed_html('quote', made['id'])}<p>Второй абзац.</p>"
+    assert change(admin_client, story, body=body).status_code == 302
 
     story = Story.objects.get()
     assert story.slug == "qazaqstan-i-astana-novyy-byudzhet"
@@ -211,7 +218,12 @@ def test_posting_a_story_with_a_quote_and_tags(admin_client, admin_user, section
     assert sorted(tag.name for tag in story.tags.all()) == ["Астана", "Политика"]
     assert all(tag.slug.isascii() for tag in story.tags.all())
     quote = story.quotes.get()
-    assert (quote.speaker, quote.position) == (speaker, 1)
+    assert (quote.speaker, quote.context, quote.placed) == (
+        speaker,
+        "На заседании правительства",
+        True,
+    )
+    assert quote_positions(story.body) == [(quote.pk, 1)]
     # Nobody named as author: the editor who saved the story is.
     assert list(story.authors.all()) == [admin_user]
 
@@ -479,25 +491,3 @@ def test_slugify_script_makes_the_server_slugs(admin_client):
     """
     result = subprocess.run([node, "-e", script], capture_output=True, check=True, text=True)
     assert json.loads(result.stdout) == [ascii_slugify(text, max_length=80) for text in samples]
-
-
-def test_quote_inline_uses_autocomplete_for_speaker_and_source(
-    admin_client, make_story, make_quote
-):
-    story = make_story()
-    make_quote(story)
-    response = admin_client.get(admin_url(Story, "change", story.pk))
-    inline = response.context["inline_admin_formsets"][0].formset
-    assert inline.prefix == "quotes"
-    for name in ["speaker", "source"]:
-        widget = inline.forms[0].fields[name].widget.widget
-        assert type(widget).__name__ == "AutocompleteSelect", name
-
-
-def test_story_form_numbers_the_paragraphs_for_placing_quotes(admin_client, make_story):
-    story = make_story(body="<p>Первый абзац новости.</p><p>Второй <b>абзац</b>.</p>")
-
-    page = admin_client.get(admin_url(Story, "change", story.pk)).content.decode()
-
-    assert '<li value="1">Первый абзац новости.</li>' in page
-    assert '<li value="2">Второй абзац.</li>' in page

@@ -11,9 +11,11 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Section, Story, revisions_of
+from articles.richtext import embed_html
 
 from .adminforms import admin_url, change, form_fields, story_change_data
 
@@ -187,16 +189,16 @@ def test_the_quotes_travel_through_the_conflict_page_as_posted(story, two_editor
     speaker = make_newsmaker("Дана Касымова")
     form = opened(one, story)
     change(other, story, lede="Чужой лид.")
-    form.update(
-        {
-            "quotes-TOTAL_FORMS": "1",
-            "quotes-0-text": "Школа откроется первого сентября.",
-            "quotes-0-speaker": speaker.pk,
-            "quotes-0-position": "1",
-        }
-    )
+    quote = one.post(
+        reverse("admin:articles_story_quote_add", args=[story.pk]),
+        {"text": "Школа откроется первого сентября.", "speaker": speaker.pk},
+    ).json()
+    form["body"] += embed_html("quote", quote["id"])
 
-    html = one.post(admin_url(Story, "change", story.pk), form).content.decode()
+    response = one.post(admin_url(Story, "change", story.pk), form)
+    html = response.content.decode()
+    # The comparison reads the quote as text, not as an empty block.
+    assert "Школа откроется первого сентября." in str(response.context["texts"])
     one.post(admin_url(Story, "change", story.pk), form_fields(html, "story_form"))
 
     assert [q.text for q in Story.objects.get(pk=story.pk).quotes.all()] == [
@@ -399,7 +401,7 @@ def test_conflict_page_renders_the_body_with_the_forms_own_widget(story, two_edi
 
     fields = {merge["field"].name: merge["field"] for merge in response.context["merge_fields"]}
     assert set(fields) == {"headline", "lede", "body"}
-    assert 'class="vLargeTextField"' in str(fields["body"])
+    assert "data-django-prose-editor-configurable" in str(fields["body"])
     assert Section.objects.count() == 1
 
 

@@ -4,8 +4,6 @@ import re
 
 from django.urls import reverse
 
-from articles.models import Story
-
 
 def caption(client, story):
     html = client.get(story.get_absolute_url()).content.decode()
@@ -44,34 +42,16 @@ def test_role_is_escaped_on_the_page(client, make_story, make_quote):
     assert "&lt;script&gt;" in text
 
 
-def test_editors_set_the_role_at_the_time_in_the_quote_inline(
-    admin_client, section, make_newsmaker
+def test_editors_set_the_role_at_the_time_in_the_quote_dialog(
+    admin_client, make_story, make_newsmaker
 ):
     speaker = make_newsmaker("Асель Омарова")
-    add = reverse("admin:articles_story_add")
-    assert 'name="quotes-__prefix__-role"' in admin_client.get(add).content.decode()
-
+    story = make_story()
     response = admin_client.post(
-        add,
-        {
-            "headline": "Заголовок",
-            "slug": "",
-            "lede": "Лид.",
-            "body": "<p>Абзац.</p>",
-            "section": section.pk,
-            "status": "draft",
-            "tags": "",
-            "quotes-TOTAL_FORMS": "1",
-            "quotes-INITIAL_FORMS": "0",
-            "quotes-MIN_NUM_FORMS": "0",
-            "quotes-MAX_NUM_FORMS": "1000",
-            "quotes-0-text": "Мы готовы.",
-            "quotes-0-speaker": speaker.pk,
-            "quotes-0-role": "директор компании «Алтын Су»",
-            "quotes-0-context": "",
-            "quotes-0-position": "0",
-        },
+        reverse("admin:articles_story_quote_add", args=[story.pk]),
+        {"text": "Мы готовы.", "speaker": speaker.pk, "role": "директор компании «Алтын Су»"},
     )
 
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Story.objects.get().quotes.get().role == "директор компании «Алтын Су»"
+    assert response.status_code == 201
+    assert response.json()["role"] == "директор компании «Алтын Су»"
+    assert story.quotes.get().role == "директор компании «Алтын Су»"

@@ -5,8 +5,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles.models import Quote, Source, Story, StorySnapshot, Tag, revisions_of
+from articles.richtext import embed_html
 from articles.textdiff import html_to_text, word_diff
 
 from .adminforms import admin_url, change, run_action, story_form_data
@@ -29,15 +31,19 @@ def written(client, editor_user, section, make_story, make_newsmaker, make_sourc
         tags="Алматы, Образование",
         sources=[source.pk],
         related=[earlier.pk],
-        **{
-            "quotes-TOTAL_FORMS": "1",
-            "quotes-0-text": "Школа откроется первого сентября.",
-            "quotes-0-speaker": speaker.pk,
-            "quotes-0-position": "1",
-        },
     )
     assert client.post(admin_url(Story, "add"), data).status_code == 302
-    return Story.objects.get(headline="Аким открыл школу")
+    story = Story.objects.get(headline="Аким открыл школу")
+    # The quote is written in the editor once the story exists, and saved with it.
+    quote = client.post(
+        reverse("admin:articles_story_quote_add", args=[story.pk]),
+        {"text": "Школа откроется первого сентября.", "speaker": speaker.pk},
+    ).json()
+    body = f"<p>Первый абзац о школе.</p>{embed_html('quote', quote['id'])}<p>Второй абзац.</p>"
+    assert change(client, story, body=body).status_code == 302
+    # One revision for the story as written: the first save, without its quote, is not kept.
+    revisions_of(story).last().revision.delete()
+    return Story.objects.get(pk=story.pk)
 
 
 def messages_of(response):
@@ -75,7 +81,11 @@ def test_saves_outside_the_admin_are_kept_once_committed(
     """Imports and commands: the revision is taken after the quotes and tags are saved."""
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         story = Story.objects.create(headline="Импорт", section=section, body="<p>Текст</p>")
-        Quote.objects.create(story=story, text="Цитата из импорта", speaker=make_newsmaker())
+        quote = Quote.objects.create(
+            story=story, text="Цитата из импорта", speaker=make_newsmaker()
+        )
+        story.body += embed_html("quote", quote.pk)
+        story.save()
         story.tags.add("Импорт")
 
     snapshot = StorySnapshot.of_version(revisions_of(story).get())
@@ -153,17 +163,8 @@ def test_restoring_brings_back_text_quotes_and_tags_and_keeps_the_state(client, 
         headline="Переписанный заголовок",
         body="<p>Совсем другой текст.</p>",
         tags="Другое",
-        **{
-            "quotes-TOTAL_FORMS": "1",
-            "quotes-INITIAL_FORMS": "1",
-            "quotes-0-id": quote.pk,
-            "quotes-0-story": written.pk,
-            "quotes-0-text": quote.text,
-            "quotes-0-speaker": quote.speaker_id,
-            "quotes-0-position": "1",
-            "quotes-0-DELETE": "on",
-        },
     )
+    # Taken out of the text, the quote went with the save.
     assert not written.quotes.exists()
 
     response = client.post(admin_url(Story, "revision", written.pk, first.pk))
@@ -171,8 +172,13 @@ def test_restoring_brings_back_text_quotes_and_tags_and_keeps_the_state(client, 
     assert response.status_code == 302
     story = Story.objects.get(pk=written.pk)
     assert story.headline == "Аким открыл школу"
-    assert story.body == "<p>Первый абзац о школе.</p><p>Второй абзац.</p>"
-    assert [q.text for q in story.quotes.all()] == ["Школа откроется первого сентября."]
+    # The quote is back, with its id, at its place in the text.
+    assert story.body == (
+        f"<p>Первый абзац о школе.</p>\n{embed_html('quote', quote.pk)}\n<p>Второй абзац.</p>"
+    )
+    assert [(q.pk, q.text) for q in story.quotes.all()] == [
+        (quote.pk, "Школа откроется первого сентября.")
+    ]
     assert sorted(story.tags.names()) == ["Алматы", "Образование"]
     assert story.is_published
     latest = revisions_of(story).first()

@@ -23,6 +23,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from .. import suggestions
 from ..models import Newsmaker, Quote, Source
 from ..richtext import plain_text
+from ..search import matching_all_words
 from .common import ADMIN_STATIC
 
 # What editors may write: the body's sanitiser (richtext.ALLOWED_TAGS) keeps all of it.
@@ -130,7 +131,9 @@ class QuoteDialogForm(forms.ModelForm):
         cleaned = super().clean()
         name = " ".join(cleaned.get("new_speaker", "").split())
         if name and cleaned.get("speaker") is None:
-            existing = Newsmaker.objects.filter(name__iexact=name).first()
+            # Letter case of Cyrillic is ignored on every database (search.py), then compared.
+            candidates = Newsmaker.objects.filter(matching_all_words(name, ["name"]))
+            existing = next((p for p in candidates if p.name.casefold() == name.casefold()), None)
             if existing is not None:
                 cleaned["speaker"] = existing
             elif not self.may_add_newsmaker:

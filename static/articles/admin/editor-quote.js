@@ -235,10 +235,14 @@ export const NewsroomQuote = Node.create({
   },
 
   onCreate() {
-    // A newsmaker suggested by the hints: quote them here.
     const { textarea } = store(this.editor)
+    // A newsmaker suggested by the hints: quote them here.
     textarea?.addEventListener("newsroom:quote-by", (event) => {
       insertQuote(this.editor, { speaker: event.detail.name, speaker_id: event.detail.id })
+    })
+    // Text brought back by autosave.js is put in the textarea: show it in the editor too.
+    textarea?.form?.addEventListener("newsroom:restored", () => {
+      this.editor.commands.setContent(textarea.value)
     })
   },
 
@@ -289,8 +293,8 @@ export const NewsroomQuote = Node.create({
     }
   },
 
-  addMenuItems({ editor, buttons, menu }) {
-    const { urls, strings } = store(editor)
+  addMenuItems({ buttons, menu }) {
+    const { urls, strings } = store(this.editor)
     menu.defineItem({
       name: "newsroomQuote",
       groups: "nodes",

@@ -101,6 +101,8 @@ def test_change_form_loads_the_editor_and_inserts_a_quote(
     assert "Мы слушали жителей" in page.inner_text(f"{EDITOR} .newsroom-quote")
     assert "Дана Касымова" in page.inner_text(f"{EDITOR} .newsroom-quote")
     page.wait_for_selector("#writing-hints li")
+    # Words of the text, quotes included: the Cyrillic ones count.
+    assert "Слов: 24" in page.inner_text("#writing-hints")
     screenshot(page, "docs/editor-change-form.png", full_page=False)
 
     # A new quote at the end of the text, by a newsmaker created on the spot.
@@ -110,6 +112,7 @@ def test_change_form_loads_the_editor_and_inserts_a_quote(
     page.fill("#quote-dialog-text", "Новые маршруты заработают с первого числа.")
     page.fill("#quote-dialog-speaker", "Ерлан Бекетов")
     page.wait_for_selector(".quote-dialog-new:not([hidden])")
+    assert not page.is_visible(".quote-dialog .errornote")
     page.fill("#quote-dialog-role", "директор транспортного управления")
     screenshot(page, "docs/editor-quote-dialog.png")
     page.click(".quote-dialog button[type=submit]")

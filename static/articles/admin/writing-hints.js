@@ -65,8 +65,12 @@
 
     function update() {
       const doc = bodyDocument(body.value)
-      const text = doc.body.textContent || ""
-      const words = text.split(/\s+/).filter((word) => /\w/.test(word)).length
+      const quotes = readJSON(body, "data-quotes")
+      const figures = [...doc.querySelectorAll('figure[data-embed="quote"]')]
+      // The quotes are read too: their words count.
+      const quoted = figures.map((figure) => quotes[figure.getAttribute("data-id")]?.text || "")
+      const text = [doc.body.textContent || "", ...quoted].join(" ")
+      const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length
       const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE))
       const items = [format(strings.words, { words, minutes })]
       const warnings = []
@@ -77,8 +81,7 @@
       else items.push(headlineLine)
       if (lede && !lede.value.trim()) warnings.push(strings.noLede)
       if (imageAlt && hasImage() && !imageAlt.value.trim()) warnings.push(strings.noAlt)
-      const quotes = readJSON(body, "data-quotes")
-      const anonymous = [...doc.querySelectorAll('figure[data-embed="quote"]')].some((figure) => {
+      const anonymous = figures.some((figure) => {
         const quote = quotes[figure.getAttribute("data-id")]
         return quote && !quote.speaker
       })

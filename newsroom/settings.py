@@ -17,6 +17,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -177,6 +178,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Source maps (the body editor ships a 2 MB one) are read by developer tools only: not worth
+# compressing on every collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Whether the app answers /media/ itself (development, make serve); a web server or a storage
@@ -314,13 +318,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The story body's editor (django-prose-editor): our quote block is an extension of its own,
-# loaded as a module; the body's sanitiser is articles/richtext.py, not the editor's.
+# The story body's editor (django-prose-editor): our quote block and paste clean-up are
+# extensions of its own, loaded as a module; the body's sanitiser is articles/richtext.py, not
+# the editor's.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/admin/editor-quote.js")],
         "extensions": {
             "NewsroomQuote": html_tags(["figure"], {"figure": ["data-embed", "data-id"]}),
+            "NewsroomPaste": html_tags([]),
         },
     }
 ]

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,6 @@ from .. import suggestions
 from ..models import Newsmaker, Quote, Source
 from ..richtext import plain_text
 from ..search import matching_all_words
-from .common import ADMIN_STATIC
 
 # What editors may write: the body's sanitiser (richtext.ALLOWED_TAGS) keeps all of it.
 BODY_EXTENSIONS = {
@@ -38,6 +36,7 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "NewsroomQuote": True,
+    "NewsroomPaste": True,
 }
 BODY_HELP = gettext_lazy(
     "Paragraphs, headings, lists and links. The quote button puts a quote where the cursor is; "
@@ -184,7 +183,6 @@ class WritingAdminMixin:
         urls = {
             "suggestions": reverse("{}:{}_{}_suggestions".format(site, *info)),
             "autocomplete": reverse(f"{site}:autocomplete"),
-            "hints": static(ADMIN_STATIC + "writing-hints.js"),
         }
         if story is not None and story.pk:
             urls["quotes"] = reverse("{}:{}_{}_quote_add".format(site, *info), args=[story.pk])

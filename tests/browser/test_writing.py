@@ -134,6 +134,7 @@ def test_change_form_loads_the_editor_and_inserts_a_quote(
     assert story.quotes.get(text__startswith="Новые").speaker.name == "Ерлан Бекетов"
 
     assert page.evaluate("window.__violations") == []
+    assert page.evaluate("window.__violations") == []
     assert page.errors == []
 
 
@@ -158,5 +159,52 @@ def test_hints_and_suggestions_on_a_new_story(signed_in_page, live_server, make_
     assert "Нурсултан Назарбаев" in page.inner_text(".writing-suggested-newsmakers")
     screenshot(page, "docs/editor-hints.png")
     assert page.evaluate("window.__violations") == []
+    assert page.evaluate("window.__violations") == []
     assert page.errors == []
     assert Story.objects.count() == 1
+
+
+WORD_PASTE = (
+    "<style>p.MsoNormal {margin: 0}</style>"
+    '<p class=MsoNormal style="margin:0cm;font-family:Calibri"><span style="color:red">'
+    "Абзац из Word</span><o:p></o:p></p>"
+    '<b style="font-weight:normal" id="docs-internal-guid-1"><p dir="ltr" style="line-height:1.38">'
+    '<span style="font-weight:700">Жирное</span><span> из Google Docs</span></p></b>'
+    '<ul><li style="list-style-type:disc"><p><span>Пункт</span></p></li></ul>'
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pasted_word_and_google_docs_markup_is_saved_clean(signed_in_page, live_server, make_story):
+    page = signed_in_page
+    story = make_story(body="<p>Начало.</p>")
+    page.goto(f"{live_server.url}/admin/articles/story/{story.pk}/change/")
+    page.wait_for_selector(EDITOR)
+    page.click(f"{EDITOR} p")
+    page.keyboard.press("End")
+    page.evaluate(
+        """(html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "x");
+            const paste = { clipboardData: data, bubbles: true, cancelable: true };
+            document.querySelector(".ProseMirror[contenteditable=true]").dispatchEvent(
+                new ClipboardEvent("paste", paste)
+            );
+        }""",
+        WORD_PASTE,
+    )
+    page.wait_for_function(
+        "document.querySelector('textarea#id_body').value.includes('Google Docs')"
+    )
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    story.refresh_from_db()
+    for dirt in ("style", "class", "span", "MsoNormal", "o:p", "docs-internal", "dir="):
+        assert dirt not in story.body
+    assert "<strong>Жирное</strong> из Google Docs" in story.body
+    assert "Абзац из Word" in story.body and "<li><p>Пункт</p></li>" in story.body
+    # Google Docs' outer <b style="font-weight:normal"> does not make everything bold.
+    assert "<strong>Абзац" not in story.body and "<b>" not in story.body
+    assert page.evaluate("window.__violations") == []
+    assert page.errors == []

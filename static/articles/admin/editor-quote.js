@@ -1,7 +1,45 @@
-// The quote block of the story body's editor: a reference to a Quote of the story, stored as
-// <figure data-embed="quote" data-id="N"></figure> and shown here with its text and speaker.
-// The dialog saves the quote through the story admin's quote endpoint.
-import { Node } from "django-prose-editor/editor"
+// The story body editor's own extensions: the quote block, a reference to a Quote of the story
+// stored as <figure data-embed="quote" data-id="N"></figure> and shown here with its text and
+// speaker (the dialog saves the quote through the story admin's quote endpoint); and the
+// clean-up of text pasted from Word and Google Docs.
+import { Extension, Node, Plugin } from "django-prose-editor/editor"
+
+// Pasted markup says bold and italic in style attributes, which the editor cannot read under
+// the site's Content-Security-Policy (no inline styles; even parsing them reports a violation):
+// they are renamed before the markup is parsed, then turned into <strong> and <em>. Google Docs'
+// wrapping <b style="font-weight:normal"> goes (else everything would turn bold), and Word's
+// own tags. DOMParser documents are inert: nothing in them loads or runs.
+export function cleanPastedHTML(html) {
+  const renamed = html
+    .replace(/<style[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/<[^>]+>/g, (tag) => tag.replace(/\sstyle\s*=/gi, " data-pasted-style="))
+  const doc = new DOMParser().parseFromString(renamed, "text/html")
+  for (const node of doc.querySelectorAll("o\\:p, meta, link, xml")) node.remove()
+  for (const node of doc.querySelectorAll("[data-pasted-style]")) {
+    const style = node.getAttribute("data-pasted-style").toLowerCase()
+    node.removeAttribute("data-pasted-style")
+    if (/font-weight\s*:\s*(normal|[1-4]00)\b/.test(style) && /^(B|STRONG)$/.test(node.tagName)) {
+      node.replaceWith(...node.childNodes)
+      continue
+    }
+    const wrappers = []
+    if (/font-weight\s*:\s*(bold|bolder|[6-9]00)\b/.test(style)) wrappers.push("strong")
+    if (/font-style\s*:\s*italic/.test(style)) wrappers.push("em")
+    for (const tag of wrappers) {
+      const wrapper = doc.createElement(tag)
+      wrapper.append(...node.childNodes)
+      node.append(wrapper)
+    }
+  }
+  return doc.body.innerHTML
+}
+
+export const NewsroomPaste = Extension.create({
+  name: "newsroomPaste",
+  addProseMirrorPlugins() {
+    return [new Plugin({ props: { transformPastedHTML: cleanPastedHTML } })]
+  },
+})
 
 const stores = new WeakMap()
 

@@ -167,7 +167,7 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
 
     from articles import search
     from articles.models import Newsmaker, Quote, Section, Story, Tag, TaggedStory
-    from articles.richtext import plain_text
+    from articles.richtext import insert_embeds, plain_text
     from articles.slugs import ascii_slugify
 
     rng = random.Random(seed)
@@ -258,19 +258,28 @@ def generate(count, seed=1, now=None, stdout=sys.stdout):
                 for pk in ids
                 for tag in rng.sample(tags, rng.randint(0, 4))
             )
-            Quote.objects.bulk_create(
+            made = Quote.objects.bulk_create(
                 Quote(
                     story_id=pk,
                     text=text,
                     speaker=speaker,
                     context=context,
-                    position=position,
+                    placed=True,
                     search_vector=search.tsvector(text, context) if postgres else None,
                     search_document="" if postgres else search.text_document(text, context, ""),
                 )
                 for pk, said in zip(ids, quotes, strict=True)
-                for position, (text, speaker, context) in enumerate(said)
+                for text, speaker, context in said
             )
+            # Each quote stands in its story's text, after as many paragraphs as quotes before it.
+            placements = {}
+            for quote in made:
+                at = placements.setdefault(quote.story_id, [])
+                at.append((len(at), "quote", quote.pk))
+            quoted = [story for story in created if story.pk in placements]
+            for story in quoted:
+                story.body = insert_embeds(story.body, placements[story.pk])
+            Story.objects.bulk_update(quoted, ["body"], batch_size=500)
             earlier = story_ids[-5000:]
             if earlier:
                 Story.related.through.objects.bulk_create(

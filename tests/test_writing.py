@@ -322,3 +322,15 @@ def test_feeds_show_no_empty_figure(client, make_story, make_quote):
     for name in ("articles:feed-rss", "articles:feed-atom", "articles:quotes-rss"):
         content = client.get(reverse(name)).content.decode()
         assert "data-embed" not in content and "&lt;figure" not in content
+
+
+def test_preview_links_show_quotes_in_place(client, make_story, make_quote):
+    from articles.models import PreviewLink
+
+    draft = make_story(status=Story.Status.DRAFT, body="<p>Первый.</p><p>Второй.</p>")
+    make_quote(draft, "Цитата в черновике.", position=1)
+    link = PreviewLink.create_for(draft)
+    html = client.get(link.get_absolute_url()).content.decode()
+    body = html[html.index('<div class="story-body">') : html.index("</article>")]
+    assert body.index("Первый.") < body.index("Цитата в черновике.") < body.index("Второй.")
+    assert "data-embed" not in body

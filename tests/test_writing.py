@@ -334,3 +334,11 @@ def test_preview_links_show_quotes_in_place(client, make_story, make_quote):
     body = html[html.index('<div class="story-body">') : html.index("</article>")]
     assert body.index("Первый.") < body.index("Цитата в черновике.") < body.index("Второй.")
     assert "data-embed" not in body
+
+
+def test_the_editors_dialogs_speak_russian(admin_client):
+    catalog = admin_client.get(reverse("admin:jsi18n")).content.decode()
+    escaped = json.dumps  # the catalogue is JSON, non-ASCII letters escaped
+    assert f'"Open in new window": {escaped("Открывать в новом окне")}' in catalog
+    # The admin's own strings are still there.
+    assert escaped("Сейчас") in catalog

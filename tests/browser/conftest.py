@@ -213,10 +213,22 @@ def login(live_server):
     return sign_in
 
 
+# The body editor's writing surface (its heading picker in the menu is a .ProseMirror too).
+BODY_EDITOR = ".prose-editor .ProseMirror[contenteditable=true]"
+
+
 def fill_body(page, text):
-    """Types ``text`` into the story form's body, one paragraph per blank-line-separated part."""
+    """Types ``text`` into the story form's body editor, one paragraph per blank-line-separated
+    part, replacing what was there."""
     paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
-    page.locator("#id_body").fill("".join(f"<p>{part}</p>" for part in paragraphs))
+    editor = page.locator(BODY_EDITOR)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for number, part in enumerate(paragraphs):
+        if number:
+            page.keyboard.press("Enter")
+        page.keyboard.type(part)
 
 
 @pytest.fixture(name="fill_body")

@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 
 from articles.models import Story
 
+from .conftest import BODY_EDITOR
+
 PASSWORD = "Kx8-browser-tests-only"
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
@@ -31,9 +33,19 @@ def write_story(page, fill_body, section, speaker, headline):
     choose(page, "id_section", section.name)
     fill_body(page, "Депутаты проголосовали единогласно.\n\nКампания начнётся через месяц.")
     page.locator("#id_tags").fill("выборы, маслихаты")
-    page.locator("#quotes-group .add-row a").click()
-    page.locator("#id_quotes-0-text").fill("Каждый голос будет учтён.")
-    choose(page, "id_quotes-0-speaker", speaker.name)
+    # Saved once, the story can hold quotes: one goes after the first paragraph.
+    page.locator('input[name="_continue"]').first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    page.locator(f"{BODY_EDITOR} p").first.click()
+    page.keyboard.press("End")
+    page.locator('button[title="Вставить цитату"]').click()
+    page.locator("#quote-dialog-text").fill("Каждый голос будет учтён.")
+    page.locator("#quote-dialog-speaker").fill(speaker.name)
+    # Offered by the autocomplete and taken: no new newsmaker is announced.
+    expect(page.locator("#quote-dialog-speaker-options option")).to_have_count(1)
+    expect(page.locator(".quote-dialog-new")).to_be_hidden()
+    page.locator(".quote-dialog button[type=submit]").click()
+    expect(page.locator(f"{BODY_EDITOR} .newsroom-quote")).to_contain_text(speaker.name)
 
 
 def test_signing_in_through_the_form(page, editor_user, console_errors):

@@ -1,72 +1,29 @@
-"""The story form in a real browser (Debian's chromium through Playwright): the body editor
-loads without console errors or Content-Security-Policy violations, and a quote inserted with
-the editor's button is saved as a quote of the story, in its text.
+"""Writing a story in a real browser: the body editor loads without console errors or
+Content-Security-Policy violations (the shared fixtures fail a test on any), a quote inserted
+with the editor's button is saved as a quote of the story in its text, the hints and
+suggestions answer, and pasted Word and Google Docs markup is saved clean.
 
-Skipped, saying why, when Playwright or chromium is not installed. ``NEWSROOM_SCREENSHOTS=docs``
-also saves the screenshots the README shows.
+``NEWSROOM_SCREENSHOTS=.`` also saves the screenshots the README shows, under ``docs/``.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from articles.models import Newsmaker, Story
 from tests.conftest import quote_positions
 
-# The editing surface (the menu's heading picker is a .ProseMirror too).
-EDITOR = ".ProseMirror[contenteditable=true]"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)"
-)
-
-pytestmark = [
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason=f"chromium is not installed at {CHROMIUM}"
-    ),
-]
-
-# Collects what the page reports: CSP violations are events the page can listen to.
-WATCH_CSP = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
+from .conftest import BODY_EDITOR as EDITOR
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop running in this thread; the database calls the
-    # test makes meanwhile are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def signed_in_page(browser, live_server, admin_user):
-    client = Client()
-    client.force_login(admin_user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="ru-RU")
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    page = context.new_page()
-    page.add_init_script(WATCH_CSP)
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
+def page(page, login, editor_user):
+    """The editor's page, signed in, tall enough to show the form with its hints."""
+    login(page, editor_user)
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    return page
 
 
 def screenshot(page, name, **options):
@@ -77,11 +34,9 @@ def screenshot(page, name, **options):
         page.screenshot(path=str(target), **options)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_change_form_loads_the_editor_and_inserts_a_quote(
-    signed_in_page, live_server, make_story, make_quote, make_newsmaker
+    page, make_story, make_quote, make_newsmaker, console_errors
 ):
-    page = signed_in_page
     story = make_story(
         "Аким Алматы представил новые автобусные маршруты",
         body="<p>С понедельника в Алматы меняются 12 маршрутов.</p>"
@@ -96,7 +51,7 @@ def test_change_form_loads_the_editor_and_inserts_a_quote(
     )
     Newsmaker.objects.create(name="Нурсултан Назарбаев")
 
-    page.goto(f"{live_server.url}/admin/articles/story/{story.pk}/change/")
+    page.goto(f"/admin/articles/story/{story.pk}/change/")
     page.wait_for_selector(f"{EDITOR} .newsroom-quote")
     assert "Мы слушали жителей" in page.inner_text(f"{EDITOR} .newsroom-quote")
     assert "Дана Касымова" in page.inner_text(f"{EDITOR} .newsroom-quote")
@@ -133,18 +88,14 @@ def test_change_form_loads_the_editor_and_inserts_a_quote(
     assert all(quote.placed for quote in story.quotes.all())
     assert story.quotes.get(text__startswith="Новые").speaker.name == "Ерлан Бекетов"
 
-    assert page.evaluate("window.__violations") == []
-    assert page.evaluate("window.__violations") == []
-    assert page.errors == []
+    assert console_errors == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_hints_and_suggestions_on_a_new_story(signed_in_page, live_server, make_story):
-    page = signed_in_page
+def test_hints_and_suggestions_on_a_new_story(page, make_story, console_errors):
     make_story(tags=["Назарбаев"])
     Newsmaker.objects.create(name="Нурсултан Назарбаев", role="Первый Президент")
 
-    page.goto(f"{live_server.url}/admin/articles/story/add/")
+    page.goto("/admin/articles/story/add/")
     page.wait_for_selector(EDITOR)
     page.fill("#id_headline", "Очень длинный заголовок новости, который не поместится в поиске")
     page.click(EDITOR)
@@ -158,9 +109,7 @@ def test_hints_and_suggestions_on_a_new_story(signed_in_page, live_server, make_
     assert page.input_value("#id_tags") == "Назарбаев"
     assert "Нурсултан Назарбаев" in page.inner_text(".writing-suggested-newsmakers")
     screenshot(page, "docs/editor-hints.png")
-    assert page.evaluate("window.__violations") == []
-    assert page.evaluate("window.__violations") == []
-    assert page.errors == []
+    assert console_errors == []
     assert Story.objects.count() == 1
 
 
@@ -174,11 +123,9 @@ WORD_PASTE = (
 )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_pasted_word_and_google_docs_markup_is_saved_clean(signed_in_page, live_server, make_story):
-    page = signed_in_page
+def test_pasted_word_and_google_docs_markup_is_saved_clean(page, make_story, console_errors):
     story = make_story(body="<p>Начало.</p>")
-    page.goto(f"{live_server.url}/admin/articles/story/{story.pk}/change/")
+    page.goto(f"/admin/articles/story/{story.pk}/change/")
     page.wait_for_selector(EDITOR)
     page.click(f"{EDITOR} p")
     page.keyboard.press("End")
@@ -206,5 +153,4 @@ def test_pasted_word_and_google_docs_markup_is_saved_clean(signed_in_page, live_
     assert "Абзац из Word" in story.body and "<li><p>Пункт</p></li>" in story.body
     # Google Docs' outer <b style="font-weight:normal"> does not make everything bold.
     assert "<strong>Абзац" not in story.body and "<b>" not in story.body
-    assert page.evaluate("window.__violations") == []
-    assert page.errors == []
+    assert console_errors == []

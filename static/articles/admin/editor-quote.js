@@ -274,6 +274,12 @@ export const NewsroomQuote = Node.create({
 
   onCreate() {
     const { textarea } = store(this.editor)
+    // The editing surface is a text box: it takes its name and help from the field's.
+    const label = textarea?.id && document.querySelector(`label[for="${textarea.id}"]`)
+    const surface = this.editor.view.dom
+    if (label) surface.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim())
+    const help = textarea?.getAttribute("aria-describedby")
+    if (help) surface.setAttribute("aria-describedby", help)
     // A newsmaker suggested by the hints: quote them here.
     textarea?.addEventListener("newsroom:quote-by", (event) => {
       insertQuote(this.editor, { speaker: event.detail.name, speaker_id: event.detail.id })

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import LiveEntry, Story
+from articles.models.stories import StoryQuerySet
 from tests.adminforms import change
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
@@ -70,6 +71,31 @@ def test_editors_stay_signed_in_and_save_while_the_cache_is_down(dead_cache, sto
     assert story.headline == "Заголовок, сохранённый без кеша"
 
 
+def test_reader_pages_answer_503_while_the_database_is_down(client, story, monkeypatch):
+    """Temporarily unavailable, not broken: 503 with Retry-After, never cached, so that a load
+    balancer or CDN in front can serve what it has."""
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(StoryQuerySet, "for_listing", down)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-cache" in response["Cache-Control"]
+    assert "Сайт ненадолго недоступен" in response.content.decode()
+
+
+def test_other_errors_stay_server_errors(client, story, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(StoryQuerySet, "for_listing", broken)
+    client.raise_request_exception = False
+    assert client.get("/").status_code == 500
+
+
 def test_database_connections_are_checked_before_reuse():
     """Connections are kept between requests (CONN_MAX_AGE); one the server dropped must be
     noticed at the next request rather than fail it."""
@@ -79,8 +105,8 @@ def test_database_connections_are_checked_before_reuse():
 def test_a_save_the_database_fails_leaves_the_story_as_it_was(
     client, story, editor_user, monkeypatch
 ):
-    """A database that goes away during a save: an error answer, nothing half written (the
-    admin saves in one transaction); the editor's text stays in the browser (autosave)."""
+    """A database that goes away during a save: 503, nothing half written (the admin saves in
+    one transaction); the editor's text stays in the browser (autosave), as the page says."""
     client.force_login(editor_user)
     client.raise_request_exception = False
     headline = story.headline
@@ -90,7 +116,8 @@ def test_a_save_the_database_fails_leaves_the_story_as_it_was(
 
     monkeypatch.setattr(Story, "save", fail)
     response = change(client, story, headline="Новый заголовок", lede="Новое описание")
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert "сохранён в этом браузере" in response.content.decode()
     monkeypatch.undo()
     story.refresh_from_db()
     assert (story.headline, story.version) == (headline, 1)

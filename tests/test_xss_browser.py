@@ -9,7 +9,8 @@ browser needs no server and the database stays the test's own. The Content-Secur
 is left out on purpose: it is the second wall, and this test checks the first one (escaping and
 sanitising), which must hold by itself.
 
-Skipped when Chromium is not installed (apt-get install chromium), unless REQUIRE_BROWSER=1.
+Skipped when Chromium is not installed (apt-get install chromium), unless REQUIRE_BROWSER=1; marked
+``browser``, so it runs in the SQLite pass only, as the other browser tests do.
 """
 
 import mimetypes
@@ -26,7 +27,7 @@ from django.utils import timezone
 from articles.models import Newsmaker, PartnerFeed, PartnerLink, Section, Story, Tag
 from tests.test_xss import PAYLOADS, build_site, pack
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ORIGIN = "http://testserver"

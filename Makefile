@@ -6,7 +6,7 @@ PORT ?= 8000
 # PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: install run serve test test-sqlite test-postgres test-browser bench lint format messages clean
+.PHONY: install run serve test test-sqlite test-postgres test-browser bench faults lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ bench: install
 	env -u DATABASE_URL SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(TEST_DATABASE_URL)" SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py; fi
+
+# The production server under load while PostgreSQL restarts, Redis stops and a worker dies
+# (docs/faults.md). Restarts the machine's PostgreSQL and Redis: not part of make test.
+faults: install
+	$(BIN)/python faults/run.py
 
 lint: install
 	$(BIN)/ruff check .

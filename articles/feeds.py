@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .metadata import story_image
@@ -66,7 +67,8 @@ class StoryFeed(Feed):
         return story.headline
 
     def item_description(self, story):
-        return story.lede
+        # RSS descriptions and Atom summaries are HTML to feed readers: the lede is text.
+        return escape(story.lede)
 
     def item_link(self, story):
         return story.get_absolute_url()
@@ -171,7 +173,7 @@ class QuoteFeed(StoryFeed):
         return f"{quote.speaker.name}: «{text}»" if quote.speaker else f"«{text}»"
 
     def item_description(self, quote):
-        return f"«{quote.text}»" + (f" — {quote.context}" if quote.context else "")
+        return escape(f"«{quote.text}»" + (f" — {quote.context}" if quote.context else ""))
 
     def item_link(self, quote):
         return quote.get_absolute_url()

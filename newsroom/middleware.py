@@ -1,11 +1,17 @@
 """Language selection for a Russian-language site, and the headers Django does not set itself."""
 
+import logging
 from functools import cached_property
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 def path_in_language(path, language):
@@ -71,4 +77,28 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down or restarting, 503 with Retry-After rather than a 500: the
+    outage is temporary, and a load balancer or CDN in front may serve a stale copy meanwhile.
+    Connections are checked before reuse (CONN_HEALTH_CHECKS), so the site recovers by itself."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("The database is not answering: %s", exception.__class__.__name__)
+        # No request context: its processors would ask the database again.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
         return response

@@ -31,6 +31,7 @@ from articles.models import (
     Story,
     Tag,
 )
+from articles.richtext import embed_html
 from tests.adminforms import admin_url, story_form_data
 from tests.hostile import json_ld, meta_content, payloads, problems
 
@@ -109,16 +110,21 @@ def build_site():
     live.start_live()
     live.tags.add(*tags)
     live.authors.add(*users)
+    quotes = []
     for i, text in enumerate(pack(500)):
-        Quote.objects.create(
-            story=live,
-            text=text,
-            speaker=newsmakers[i % len(newsmakers)],
-            role=text[:200],
-            context=text,
-            position=i,
+        quotes.append(
+            Quote.objects.create(
+                story=live,
+                text=text,
+                speaker=newsmakers[i % len(newsmakers)],
+                role=text[:200],
+                context=text,
+            )
         )
         Correction.objects.create(story=live, text=text)
+    # Each quote stands in the text, between the body's own paragraphs.
+    live.body += "".join(embed_html("quote", quote.pk) for quote in quotes)
+    live.save()
     for i, text in enumerate(pack(400)):
         LiveEntry.objects.create(
             story=live,

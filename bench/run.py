@@ -94,6 +94,9 @@ def parse_args(argv=None):
         "--regenerate", action="store_true", help="generate the databases even if they exist"
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument(
+        "--markdown", type=Path, metavar="RESULTS_JSON", help="print a results file as Markdown"
+    )
     args = parser.parse_args(argv)
     if not args.sizes or any(size < 1 for size in args.sizes):
         parser.error("--sizes needs positive numbers of stories, e.g. 1000,100000")
@@ -588,6 +591,29 @@ def format_table(result):
     return "\n".join(lines)
 
 
+def format_markdown(result):
+    """The table and the ratios as Markdown, for docs/performance.md."""
+    lines = [
+        "| page | served by | stories | req/s | p50 ms | p99 ms | queries |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in result["rows"]:
+        queries = "" if r["queries"] is None else r["queries"]
+        lines.append(
+            f"| {r['site']} {r['page']} | {r['mode']} | {r['size']:,} | {r['rps']:,.0f} "
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {queries} |"
+        )
+    if result.get("ratios"):
+        lines += ["", "| ratio | stories | measured | target |", "| --- | ---: | ---: | ---: |"]
+        for r in result["ratios"]:
+            mark = "" if r["met"] else " (not met)"
+            lines.append(
+                f"| {r['page']} ({r['mode']}) / {r['against']} | {r['size']:,} "
+                f"| {r['ratio']:.2f}{mark} | {r['target']:.2f} |"
+            )
+    return "\n".join(lines)
+
+
 def write_results(result, out):
     """Writes ``result`` as JSON named for its date and host; returns the path."""
     out.mkdir(parents=True, exist_ok=True)
@@ -599,6 +625,9 @@ def write_results(result, out):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.markdown:
+        print(format_markdown(json.loads(args.markdown.read_text())))
+        return None
     if not args.no_wagtail and not (WAGTAIL_VENV / "bin" / "gunicorn").exists():
         sys.exit(f"the Wagtail site's virtualenv is missing: `make {WAGTAIL_VENV}` makes it")
     started = datetime.now(UTC)

@@ -100,6 +100,9 @@ def test_results_are_printed_and_written_as_json_named_for_date_and_machine(tmp_
     table = run.format_table(result)
     assert "newsroom story" in table
     assert "story (uncached) / wagtail article" in table
+    markdown = run.format_markdown(result)
+    assert "| newsroom story | uncached | 1,000 | 300 | 1.0 | 2.0 | 3 |" in markdown
+    assert "| story (uncached) / wagtail article | 1,000 | 3.00 | 3.00 |" in markdown
     path = run.write_results(result, tmp_path / "results")
     assert path.name == "20261201T235901Z-bench-host.json"
     assert json.loads(path.read_text()) == result

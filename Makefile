@@ -94,7 +94,7 @@ test-postgres: install $(VNU_JAR)
 # Generated databases (newsroom_bench_*, wagtail_bench_* on BENCH_POSTGRES) are reused when
 # their seed, size and generator are the same. BENCH_ARGS passes options (--help lists them).
 WAGTAIL_VENV := bench/.venv-wagtail
-BENCH_POSTGRES ?= $(TEST_DATABASE_URL:%/newsroom=%)
+BENCH_POSTGRES ?= $(TEST_DATABASE_URL)
 
 $(WAGTAIL_VENV)/.installed: bench/wagtail_site/requirements.txt
 	$(PYTHON) -m venv $(WAGTAIL_VENV)

@@ -28,7 +28,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -84,8 +84,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server (no database name); databases newsroom_bench_* and "
-        "wagtail_bench_* are made there",
+        help="PostgreSQL server (a database name in it is left aside); databases "
+        "newsroom_bench_* and wagtail_bench_* are made there",
     )
     parser.add_argument("--port", type=int, default=18400, help="first of the 4 ports it uses")
     parser.add_argument("--no-wagtail", action="store_true", help="measure Newsroom only")
@@ -102,6 +102,10 @@ def parse_args(argv=None):
         parser.error("--sizes needs positive numbers of stories, e.g. 1000,100000")
     if args.duration < 1:
         parser.error("--duration must be at least 1 second")
+    url = urlsplit(args.postgres)
+    if not url.scheme.startswith("postgres"):
+        parser.error("--postgres needs a postgres:// address")
+    args.postgres = urlunsplit((url.scheme, url.netloc, "", "", ""))
     return args
 
 

@@ -45,7 +45,20 @@ def test_options_read_sizes_and_times():
     assert (args.sizes, args.seed, args.duration, args.no_wagtail) == ([10, 200], 7, 3, True)
 
 
-@pytest.mark.parametrize("argv", [["--sizes", "0"], ["--sizes", "ten"], ["--duration", "0"]])
+def test_the_postgres_server_is_taken_without_its_database_name():
+    args = run.parse_args(["--postgres", "postgres://postgres@127.0.0.1:5432/newsroom"])
+    assert args.postgres == "postgres://postgres@127.0.0.1:5432"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--sizes", "0"],
+        ["--sizes", "ten"],
+        ["--duration", "0"],
+        ["--postgres", "sqlite:///db"],
+    ],
+)
 def test_bad_options_are_refused_with_a_message(argv, capsys):
     with pytest.raises(SystemExit) as exit:
         run.parse_args(argv)

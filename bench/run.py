@@ -36,6 +36,7 @@ WAGTAIL_DIR = BENCH / "wagtail_site"
 WAGTAIL_VENV = Path(os.environ.get("WAGTAIL_VENV", BENCH / ".venv-wagtail"))
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 RESULTS = BENCH / "results"
+MEDIA = ROOT / "var" / "bench" / "media"
 WRK_SCRIPT = BENCH / "wrk_report.lua"
 PROXY_CONF = ROOT / "deploy" / "newsroom-proxy.conf"
 SEARCH_WORD = "бюджета"
@@ -170,7 +171,12 @@ def prepare(args, size):
     newsroom_db, wagtail_db = db_names(args.seed, size)
     stamp = fingerprint(args.seed, size)
     newsroom_url = f"{args.postgres}/{newsroom_db}"
-    env = {"DATABASE_URL": newsroom_url, "DEBUG": "1", "SECRET_KEY": "bench-corpus"}
+    env = {
+        "DATABASE_URL": newsroom_url,
+        "DEBUG": "1",
+        "SECRET_KEY": "bench-corpus",
+        "MEDIA_ROOT": str(MEDIA),  # the demo stories' images, for the server to find
+    }
     if not args.regenerate and stamped(args.postgres, newsroom_db, stamp):
         log(f"{newsroom_db}: reused (seed {args.seed}, {size} stories)")
     else:
@@ -425,7 +431,7 @@ def bench_size(args, size, newsroom_url, wagtail_url, rows):
         "DATABASE_URL": newsroom_url,
         "SECRET_KEY": secret,
         "NEWSROOM_VAR_DIR": str(workdir / "newsroom"),
-        "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),
+        "MEDIA_ROOT": str(MEDIA),
         "SITE_URL": f"http://127.0.0.1:{app_port}",
         "REDIS_URL": "",
         "VIEW_COUNTS_FLUSH_SECONDS": "0",

@@ -360,18 +360,24 @@ def fetch(url):
         return response.read()
 
 
-def count_queries(python, settings, env, cwd, pages):
-    """Queries per request of each page: one request in-process after a warm-up one."""
+def count_queries(python, settings, env, pages, cwd=ROOT):
+    """Queries per request of each page, one request in-process after a warm-up one, and the
+    settings ``bench/queries.py`` reports."""
     output = subprocess.run(
         [str(python), str(BENCH / "queries.py"), *pages.values()],
         cwd=cwd,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": settings},
+        env={
+            **os.environ,
+            **env,
+            "DJANGO_SETTINGS_MODULE": settings,
+            "ALLOWED_HOSTS": "testserver,127.0.0.1",
+        },
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    counts = json.loads(output.strip().splitlines()[-1])
-    return {name: counts[url] for name, url in pages.items()}
+    report = json.loads(output.strip().splitlines()[-1])
+    return {name: report["queries"][url] for name, url in pages.items()}, report["settings"]
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -424,26 +430,32 @@ def bench_size(args, size, newsroom_url, wagtail_url, rows):
     if workdir.exists():
         shutil.rmtree(workdir)
     (workdir / "static").mkdir(parents=True)
-    app_port, wagtail_port, front_port, static_port = range(args.port, args.port + 4)
+    app_port, wagtail_port, front_port, static_port, cached_port = range(args.port, args.port + 5)
     pages, found = newsroom_pages(newsroom_url)
     secret = f"bench-{os.getpid()}"
     newsroom_env = {
         "DATABASE_URL": newsroom_url,
         "SECRET_KEY": secret,
-        "NEWSROOM_VAR_DIR": str(workdir / "newsroom"),
         "MEDIA_ROOT": str(MEDIA),
-        "SITE_URL": f"http://127.0.0.1:{app_port}",
         "REDIS_URL": "",
         "VIEW_COUNTS_FLUSH_SECONDS": "0",
+        "WEB_CONCURRENCY": str(args.workers),
     }
+    # The app's own page cache, where there is one, is off here: these are the rendering figures.
+    uncached_env = {**newsroom_env, "PAGE_CACHE_SECONDS": "0"}
+    wagtail_env = {"WAGTAIL_DATABASE_URL": wagtail_url, "SECRET_KEY": secret}
+    python = VENV / "bin" / "python"
     with Servers(workdir) as servers:
         log(f"{size} stories: starting Newsroom (make serve), Wagtail and nginx")
-        servers.start(
-            "newsroom",
-            ["make", "--no-print-directory", "serve", f"PORT={app_port}"],
-            app_port,
-            {**newsroom_env, "WEB_CONCURRENCY": str(args.workers)},
-        )
+        uncached_env = serve_newsroom(servers, workdir, "newsroom", app_port, uncached_env)
+        app = f"http://127.0.0.1:{app_port}"
+        queries, app_settings = count_queries(python, "newsroom.settings", uncached_env, pages)
+        page_cache = app_settings["PAGE_CACHE_SECONDS"] is not None
+        if page_cache:
+            newsroom_env = serve_newsroom(
+                servers, workdir, "newsroom-cached", cached_port, newsroom_env
+            )
+            cached_queries, _ = count_queries(python, "newsroom.settings", newsroom_env, pages)
         if wagtail_url:
             servers.start(
                 "wagtail",
@@ -456,13 +468,17 @@ def bench_size(args, size, newsroom_url, wagtail_url, rows):
                     "--access-logfile=-",
                 ],
                 wagtail_port,
-                {"WAGTAIL_DATABASE_URL": wagtail_url, "SECRET_KEY": secret},
+                wagtail_env,
                 WAGTAIL_DIR,
             )
-        app = f"http://127.0.0.1:{app_port}"
+            wpages = wagtail_pages(found)
+            wqueries, _ = count_queries(
+                WAGTAIL_VENV / "bin" / "python", "wsite.settings", wagtail_env, wpages, WAGTAIL_DIR
+            )
         (workdir / "static" / "story.html").write_bytes(fetch(app + pages["story"]))
         config = workdir / "nginx.conf"
-        config.write_text(nginx_config(workdir, app_port, front_port, static_port))
+        upstream = cached_port if page_cache else app_port
+        config.write_text(nginx_config(workdir, upstream, front_port, static_port))
         servers.start(
             "nginx",
             ["nginx", "-p", str(workdir), "-c", str(config), "-e", "stderr",
@@ -470,34 +486,49 @@ def bench_size(args, size, newsroom_url, wagtail_url, rows):
             static_port,
         )  # fmt: skip
 
-        queries = count_queries(
-            VENV / "bin" / "python",
-            "newsroom.settings",
-            {**newsroom_env, "ALLOWED_HOSTS": "testserver,127.0.0.1"},
-            ROOT,
-            pages,
-        )
+        # Each Newsroom page and then, the first time, the Wagtail page nearest to it: figures
+        # compared with each other are taken close together, whatever else the machine does.
+        wagtail = f"http://127.0.0.1:{wagtail_port}"
         for page, url in pages.items():
             measure(rows, args, size, "newsroom", page, app + url, queries[page])
+            nearest = NEAREST[page]
+            if wagtail_url and not any(
+                r["site"] == "wagtail" and r["page"] == nearest and r["size"] == size for r in rows
+            ):
+                measure(
+                    rows, args, size, "wagtail", nearest, wagtail + wpages[nearest],
+                    wqueries[nearest],
+                )  # fmt: skip
+        if wagtail_url:  # the Wagtail pages nearest to none
+            for page, url in wpages.items():
+                if page not in NEAREST.values():
+                    measure(rows, args, size, "wagtail", page, wagtail + url, wqueries[page])
+        if page_cache:
+            cached = f"http://127.0.0.1:{cached_port}"
+            for page, url in pages.items():
+                measure(
+                    rows, args, size, "newsroom", page, cached + url, cached_queries[page],
+                    mode="page cache",
+                )  # fmt: skip
         front = f"http://127.0.0.1:{front_port}"
         for page, url in pages.items():
             measure(rows, args, size, "newsroom", page, front + url, 0, mode="nginx cache")
-        if wagtail_url:
-            wpages = wagtail_pages(found)
-            wqueries = count_queries(
-                WAGTAIL_VENV / "bin" / "python",
-                "wsite.settings",
-                {"WAGTAIL_DATABASE_URL": wagtail_url, "SECRET_KEY": secret},
-                WAGTAIL_DIR,
-                wpages,
-            )
-            wagtail = f"http://127.0.0.1:{wagtail_port}"
-            for page, url in wpages.items():
-                measure(rows, args, size, "wagtail", page, wagtail + url, wqueries[page])
-        measure(
-            rows, args, size, "nginx", "static story", f"http://127.0.0.1:{static_port}/story.html",
-            0, mode="static file",
-        )  # fmt: skip
+            if page == "story":
+                measure(
+                    rows, args, size, "nginx", "static story",
+                    f"http://127.0.0.1:{static_port}/story.html", 0, mode="static file",
+                )  # fmt: skip
+
+
+def serve_newsroom(servers, workdir, name, port, env):
+    """Newsroom as production serves it: ``make serve`` (gunicorn, DEBUG off, WhiteNoise)."""
+    env = {
+        **env,
+        "NEWSROOM_VAR_DIR": str(workdir / name),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    servers.start(name, ["make", "--no-print-directory", "serve", f"PORT={port}"], port, env)
+    return env  # for bench/queries.py: the same database, settings and collected static files
 
 
 # -- reporting ---------------------------------------------------------------------------------

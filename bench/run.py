@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -413,12 +414,19 @@ def parse_wrk(output):
     }
 
 
+FAILED = {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "errors": 1, "non_2xx": 1}
+
+
 def measure(rows, args, size, site, page, url, queries=None, mode="uncached"):
-    fetch(url)  # one complete answer first: a cache is filled, wrk's windows measure use
-    if args.warmup:
-        wrk(url, args, args.warmup)
-    result = wrk(url, args, args.duration)
-    row = {"page": page, "site": site, "mode": mode, "size": size, "url": url, **result}
+    row = {"page": page, "site": site, "mode": mode, "size": size, "url": url}
+    try:
+        fetch(url)  # one complete answer first: a cache is filled, wrk's windows measure use
+    except (OSError, urllib.error.HTTPError) as error:  # a page that fails is a finding too
+        row.update(FAILED, failed=str(error))
+    else:
+        if args.warmup:
+            wrk(url, args, args.warmup)
+        row.update(wrk(url, args, args.duration))
     row["queries"] = queries
     rows.append(row)
     print(format_row(row), flush=True)
@@ -611,6 +619,8 @@ def ratios(rows):
 def format_row(row):
     queries = "" if row["queries"] is None else row["queries"]
     errors = f" errors {row['errors']}" if row["errors"] else ""
+    if row.get("failed"):
+        errors = f" FAILED: {row['failed']}"
     return (
         f"{row['site'] + ' ' + row['page']:<22} {row['mode']:<12} {row['size']:>7} "
         f"{row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {queries!s:>7}{errors}"
@@ -640,6 +650,10 @@ def format_markdown(result):
     ]
     for r in result["rows"]:
         queries = "" if r["queries"] is None else r["queries"]
+        if r.get("failed"):
+            queries = f"{queries} (failed: {r['failed']})"
+        elif r["errors"]:
+            queries = f"{queries} ({r['errors']} errors)"
         lines.append(
             f"| {r['site']} {r['page']} | {r['mode']} | {r['size']:,} | {r['rps']:,.0f} "
             f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {queries} |"

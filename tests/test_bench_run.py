@@ -3,6 +3,7 @@ and the nginx configuration it runs, without running a benchmark."""
 
 import json
 import shutil
+import socket
 import subprocess
 
 import pytest
@@ -119,6 +120,19 @@ def test_results_are_printed_and_written_as_json_named_for_date_and_machine(tmp_
     path = run.write_results(result, tmp_path / "results")
     assert path.name == "20261201T235901Z-bench-host.json"
     assert json.loads(path.read_text()) == result
+
+
+def test_a_page_that_does_not_answer_is_recorded_as_failed_and_the_run_goes_on(capsys):
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    rows = []
+    args = run.parse_args(["--duration", "1"])
+    run.measure(rows, args, 1000, "newsroom", "story", f"http://127.0.0.1:{port}/", 5)
+    assert rows[0]["rps"] == 0
+    assert "refused" in rows[0]["failed"].lower()
+    assert "FAILED" in capsys.readouterr().out
+    assert "failed" in run.format_markdown({"rows": rows})
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")

@@ -414,6 +414,20 @@ def parse_wrk(output):
     }
 
 
+def settle(url, timeout=300):
+    """Waits until the server behind ``url`` has answered the requests wrk left queued: a slow
+    page leaves the workers busy after wrk stops, and the next page would be measured on them.
+    A sync worker takes queued requests in order, so one answered request means they are done."""
+    origin = "/".join(url.split("/", 3)[:3])
+    try:
+        with urllib.request.urlopen(f"{origin}/bench-settle/", timeout=timeout):
+            pass
+    except urllib.error.HTTPError:  # a 404 answers as well as anything
+        pass
+    except OSError as error:
+        log(f"{origin} did not answer within {timeout} s after the last page: {error}")
+
+
 FAILED = {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "errors": 1, "non_2xx": 1}
 
 
@@ -428,6 +442,7 @@ def measure(rows, args, size, site, page, url, queries=None, mode="uncached"):
             wrk(url, args, args.warmup)
         row.update(wrk(url, args, args.duration))
     row["queries"] = queries
+    settle(url)
     rows.append(row)
     print(format_row(row), flush=True)
     return row

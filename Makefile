@@ -6,7 +6,8 @@ PORT ?= 8000
 # PostgreSQL the test suite also runs against when it answers (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: install run serve test test-sqlite test-postgres test-browser bench faults lint format messages clean
+.PHONY: install run serve test test-sqlite test-postgres test-browser bench bench-quick faults lint
+.PHONY: format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,8 +89,27 @@ test-postgres: install $(VNU_JAR)
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "== PostgreSQL is not reachable at $$url"; exit 1; \
 	else echo "== PostgreSQL is not reachable at $$url: skipped (.ci/run starts it)"; fi
 
-# Requests per second and latency of the reader pages, on demo content in a throwaway database.
-bench: install
+# Load benchmark: Newsroom served as in production (make serve), a Wagtail news site and nginx,
+# driven by wrk over loopback at 1,000 and 100,000 stories; a table and bench/results/*.json.
+# Generated databases (newsroom_bench_*, wagtail_bench_* on BENCH_POSTGRES) are reused when
+# their seed, size and generator are the same. BENCH_ARGS passes options (--help lists them).
+WAGTAIL_VENV := bench/.venv-wagtail
+BENCH_POSTGRES ?= $(TEST_DATABASE_URL)
+
+$(WAGTAIL_VENV)/.installed: bench/wagtail_site/requirements.txt
+	$(PYTHON) -m venv $(WAGTAIL_VENV)
+	$(WAGTAIL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(WAGTAIL_VENV)/bin/python -m pip install --quiet -r bench/wagtail_site/requirements.txt
+	touch $@
+
+bench: install $(WAGTAIL_VENV)/.installed
+	@command -v wrk >/dev/null || { echo "== wrk is missing: apt-get install wrk"; exit 1; }
+	@command -v nginx >/dev/null || { echo "== nginx is missing: apt-get install nginx-light"; exit 1; }
+	BENCH_POSTGRES="$(BENCH_POSTGRES)" $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Requests per second and latency of the reader pages in-process (no server, no network), on
+# demo content in a throwaway database, then search on a generated corpus.
+bench-quick: install
 	env -u DATABASE_URL SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(TEST_DATABASE_URL)" SECRET_KEY=bench-only-$$$$ $(BIN)/python tests/bench.py; fi
@@ -113,4 +133,4 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(WAGTAIL_VENV)

@@ -20,6 +20,7 @@ from .editing import EditingAdminMixin
 from .live import LiveAdminMixin
 from .previews import PreviewLinkAdminMixin
 from .revisions import RevisionAdminMixin
+from .widgets import AccessibleWidgetsMixin
 from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
 
 User = get_user_model()
@@ -50,7 +51,7 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset.filter(authors__pk=value)
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(AccessibleWidgetsMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker", "source"]
@@ -128,6 +129,7 @@ class StoryAdmin(
     LiveAdminMixin,
     WorkflowAdminMixin,
     CaseInsensitiveSearchMixin,
+    AccessibleWidgetsMixin,
     admin.ModelAdmin,
 ):
     form = StoryAdminForm

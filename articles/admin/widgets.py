@@ -2,7 +2,8 @@
 
 Django's split date-and-time pair shows "Date:" and "Time:" as bare text, so neither input has a
 label of its own; here they are real labels. Select2, behind the autocomplete fields, leaves its
-combobox and its search boxes unnamed; ``select2-labels.js`` gives them the field's label.
+combobox and its search boxes unnamed; ``select2-labels.js`` gives them the field's label, and
+``widgets.css`` a highlighted result that can be read.
 ``AccessibleWidgetsMixin`` puts both in a model admin or an inline.
 """
 
@@ -13,6 +14,7 @@ from django.db import models
 from .common import ADMIN_STATIC
 
 SELECT2_LABELS_JS = ADMIN_STATIC + "select2-labels.js"
+WIDGETS_CSS = ADMIN_STATIC + "widgets.css"
 
 
 class LabelledSplitDateTime(widgets.AdminSplitDateTime):
@@ -21,14 +23,18 @@ class LabelledSplitDateTime(widgets.AdminSplitDateTime):
     template_name = "articles/admin/widgets/split_datetime.html"
 
     class Media:
-        css = {"all": [ADMIN_STATIC + "widgets.css"]}
+        css = {"screen": [WIDGETS_CSS]}  # the medium of Django's admin widget styles
 
 
 class LabelledAutocompleteMixin:
     @property
     def media(self):
-        # Named with Django's autocomplete.js so that the merged media keep them in this order.
-        return super().media + forms.Media(js=["admin/js/autocomplete.js", SELECT2_LABELS_JS])
+        # Named after Django's autocomplete script and styles, so that the merged media keep
+        # this order.
+        return super().media + forms.Media(
+            js=["admin/js/autocomplete.js", SELECT2_LABELS_JS],
+            css={"screen": ["admin/css/autocomplete.css", WIDGETS_CSS]},
+        )
 
 
 class LabelledAutocompleteSelect(LabelledAutocompleteMixin, widgets.AutocompleteSelect):

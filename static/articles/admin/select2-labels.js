@@ -3,6 +3,7 @@
 // name: each takes the field's own label here. A single choice is named by the label and the
 // choice; an empty one was nameless. Select2 4.0 also puts its "clear all" cross inside the
 // list of chosen items, where only list items belong: it moves just before the list.
+// (widgets.css gives the highlighted result a colour that white text can be read on.)
 // Runs after Django's autocomplete.js, whose ready handler and formset:added listener set the
 // widgets up first.
 {
@@ -62,12 +63,26 @@
   $(() => nameAll(document));
   document.addEventListener("formset:added", (event) => nameAll(event.target));
 
-  // The search box of a single choice lives in the dropdown, made when it first opens.
+  // The search box of a single choice lives in the dropdown, made when it first opens. An
+  // open combobox names the list it controls (Select2 4.0 says aria-owns, of ARIA 1.0).
   $(document).on("select2:open", "select.admin-autocomplete", function () {
     const label = labelId(this);
     const select2 = $(this).data("select2");
-    if (label && select2) {
+    if (!select2) {
+      return;
+    }
+    if (label) {
       select2.$dropdown.find(".select2-search__field").attr("aria-labelledby", label);
+    }
+    const results = select2.$dropdown.find(".select2-results__options").attr("id");
+    if (results) {
+      select2.$selection.attr("aria-controls", results);
+    }
+  });
+  $(document).on("select2:close", "select.admin-autocomplete", function () {
+    const select2 = $(this).data("select2");
+    if (select2) {
+      select2.$selection.removeAttr("aria-controls");
     }
   });
 }

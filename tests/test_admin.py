@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
@@ -511,7 +512,7 @@ def test_quote_inline_uses_autocomplete_for_speaker_and_source(
     assert inline.prefix == "quotes"
     for name in ["speaker", "source"]:
         widget = inline.forms[0].fields[name].widget.widget
-        assert type(widget).__name__ == "AutocompleteSelect", name
+        assert isinstance(widget, AutocompleteSelect), name
 
 
 def test_story_form_numbers_the_paragraphs_for_placing_quotes(admin_client, make_story):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
@@ -186,6 +187,26 @@ def test_story_add_form_has_the_body_editor_and_tag_suggestions(admin_client, db
     assert 'data-suggestions-url="/admin/autocomplete/"' in page
     # The project's slugs replace Django's URLify, so slugify.js must come after urlify.js.
     assert page.index("admin/js/urlify.js") < page.index("articles/admin/slugify.js")
+
+
+def test_story_form_labels_the_date_and_the_time_of_each_date_and_time_field(
+    admin_client, make_story
+):
+    story = make_story()  # published: the form has a corrections inline with a date too
+    page = admin_client.get(admin_url(Story, "change", story.pk)).content.decode()
+    for prefix in ["id_published_at", "id_corrections-__prefix__-published_at"]:
+        assert f'<label for="{prefix}_0">Дата:</label> <input type="text"' in page
+        assert f'<label for="{prefix}_1">Время:</label> <input type="text"' in page
+    assert "articles/admin/widgets.css" in page  # the labels read as text, not as field labels
+
+
+def test_autocomplete_fields_bring_the_script_that_names_them(admin_client, make_story):
+    page = admin_client.get(admin_url(Story, "change", make_story().pk)).content.decode()
+    # Select2 must be set up before the script names its parts, and Django's styles for it
+    # come before those that correct them.
+    assert page.index("admin/js/autocomplete.js") < page.index("articles/admin/select2-labels.js")
+    assert page.index("admin/css/autocomplete.css") < page.index("articles/admin/widgets.css")
+    assert page.count("articles/admin/select2-labels.js") == 1
 
 
 def test_posting_a_story_with_a_quote_and_tags(admin_client, admin_user, section, make_newsmaker):

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Correction, Status
 from .common import CaseInsensitiveSearchMixin
+from .widgets import AccessibleWidgetsMixin
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(AccessibleWidgetsMixin, admin.StackedInline):
     model = Correction
     extra = 0
     fields = [("kind", "published_at"), "text"]
@@ -24,7 +25,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(CaseInsensitiveSearchMixin, admin.ModelAdmin):
+class CorrectionAdmin(CaseInsensitiveSearchMixin, AccessibleWidgetsMixin, admin.ModelAdmin):
     list_display = ["story", "kind", "published_at", "created_by"]
     list_filter = ["kind"]
     list_select_related = ["story", "created_by"]

@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 
 from ..models import LiveEntry, Story
 from .common import ADMIN_STATIC, CaseInsensitiveSearchMixin, person_name
+from .widgets import AccessibleWidgetsMixin
 
 
 class LiveStoryFilter(admin.SimpleListFilter):
@@ -44,7 +45,7 @@ class LiveStoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(LiveEntry)
-class LiveEntryAdmin(CaseInsensitiveSearchMixin, VersionAdmin):
+class LiveEntryAdmin(CaseInsensitiveSearchMixin, AccessibleWidgetsMixin, VersionAdmin):
     list_display = ["entry", "posted_at", "story", "pinned", "author_name"]
     list_display_links = ["entry"]
     list_filter = [LiveStoryFilter, "pinned"]

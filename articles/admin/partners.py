@@ -8,9 +8,10 @@ from django.utils.translation import ngettext
 
 from .. import partners
 from ..models import PartnerFeed, PartnerLink
+from .widgets import AccessibleWidgetsMixin
 
 
-class PartnerLinkInline(admin.TabularInline):
+class PartnerLinkInline(AccessibleWidgetsMixin, admin.TabularInline):
     """The headlines kept from the last good fetch, as readers see them; fetched, not written."""
 
     model = PartnerLink

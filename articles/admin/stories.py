@@ -20,6 +20,7 @@ from .editing import EditingAdminMixin
 from .live import LiveAdminMixin
 from .previews import PreviewLinkAdminMixin
 from .revisions import RevisionAdminMixin
+from .widgets import AccessibleWidgetsMixin
 from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
 from .writing import WritingAdminMixin
 
@@ -103,6 +104,7 @@ class StoryAdmin(
     LiveAdminMixin,
     WorkflowAdminMixin,
     CaseInsensitiveSearchMixin,
+    AccessibleWidgetsMixin,
     admin.ModelAdmin,
 ):
     form = StoryAdminForm

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "newsroom.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session middleware: a reader page answered from the cache needs nothing after.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "newsroom.middleware.LanguageMiddleware",
@@ -182,6 +184,8 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 STORIES_PER_PAGE = 20
+# Lists of stories and quotes offer this many pages at most (older ones: search, tags, sitemaps).
+LISTING_MAX_PAGES = env_int("LISTING_MAX_PAGES", 100)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -203,6 +207,16 @@ if REDIS_URL := os.environ.get("REDIS_URL", ""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole reader pages kept for anonymous readers (articles/pagecache.py), in the cache above, for
+# at most this many seconds; any change readers could see makes them stale at once. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Cache-Control of reader pages: how long browsers (max-age) and shared caches, proxies and
+# CDNs (s-maxage) may keep a page without asking, and serve it stale while they ask again.
+# Short, because a CDN does not learn of a correction; ETags make asking again cheap (304).
+HTTP_MAX_AGE = env_int("HTTP_MAX_AGE", 5)
+HTTP_SHARED_MAX_AGE = env_int("HTTP_SHARED_MAX_AGE", 5)
+HTTP_STALE_SECONDS = env_int("HTTP_STALE_SECONDS", 5)
 
 # Story views are counted in the cache and written to the database every this many seconds by
 # each process (0: only by the flush_story_views command).

@@ -121,12 +121,23 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             self.published()
             .filter(most_read__isnull=False)
             .select_related("section")
+            .defer(*self.model.NOT_LISTED)
             .order_by("most_read__rank")[:limit]
         )
 
     def for_listing(self):
-        """What a list of stories shows: section for the link, nothing fetched per row."""
-        return self.select_related("section").order_by("-published_at", "-pk")
+        """What a list of stories shows: section for the link, nothing fetched per row, and
+        never the body or the search index, which a list does not show and which are most of a
+        story's bytes."""
+        return (
+            self.select_related("section")
+            .defer(*self.model.NOT_LISTED)
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_search_results(self):
+        """A list of stories with their bodies, which a result's snippet is taken from."""
+        return self.for_listing().defer(None).defer(*self.model.INDEX_FIELDS)
 
     def for_detail(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -237,6 +248,8 @@ class Story(StoryWorkflowMixin, LiveCoverage):
     # What search indexes; saving any of them rewrites the index.
     INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
     INDEX_FIELDS = ("search_vector", "search_title", "search_document")
+    # What lists of stories leave out (``for_listing``).
+    NOT_LISTED = ("body", *INDEX_FIELDS)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

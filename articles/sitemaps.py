@@ -13,9 +13,14 @@ from .models import Newsmaker, Section, Story, Tag
 
 NEWS_WINDOW = timezone.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many stories per sitemap
+STORIES_PER_SITEMAP = 1000
 
 
 class StorySitemap(Sitemap):
+    # A thousand addresses a page, so that each page costs the same however big the archive:
+    # the index lists as many pages as it takes.
+    limit = STORIES_PER_SITEMAP
+
     def items(self):
         return (
             Story.objects.published()

@@ -164,3 +164,33 @@ def test_story_page_weighs_under_100_kb_with_its_styles_and_scripts(client, make
 
     assert assets  # the stylesheet and the scripts are counted
     assert weight < 100 * 1024, weight
+
+
+def test_admin_story_list_reads_no_bodies_and_counts_once(client, archive, editor_user):
+    client.force_login(editor_user)
+    story = archive["stories"][0]
+    url = reverse("admin:articles_story_changelist") + f"?section__id__exact={story.section_id}"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200 and story.headline in response.content.decode()
+    for query in queries:
+        assert "body" not in story_columns(query["sql"]), query["sql"]
+    counts = [
+        q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "articles_story" in q["sql"]
+    ]
+    assert len(counts) == 1  # the filtered list's, not the whole table's as well
+
+
+def test_story_sitemap_is_split_into_pages_the_index_lists(client, make_story, monkeypatch):
+    from articles.sitemaps import StorySitemap
+
+    monkeypatch.setattr(StorySitemap, "limit", 2)
+    stories = [make_story(f"Новость {n}") for n in range(5)]
+
+    index = client.get("/sitemap.xml").content.decode()
+    third = client.get("/sitemap-stories.xml", {"p": 3}).content.decode()
+
+    assert "sitemap-stories.xml?p=3" in index and "sitemap-stories.xml?p=4" not in index
+    assert third.count("<url>") == 1 and stories[0].get_absolute_url() in third

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F
@@ -120,6 +121,13 @@ class StoryAdminForm(forms.ModelForm):
         return related
 
 
+class StoryChangeList(ChangeList):
+    """The list of stories shows no body and no search index: most of each story's bytes."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer(*Story.NOT_LISTED)
+
+
 @admin.register(Story)
 class StoryAdmin(
     EditingAdminMixin,
@@ -165,8 +173,14 @@ class StoryAdmin(
             ADMIN_STATIC + "presence.js",
         ]
 
+    # "12 of 100,000": the second count would read every story for every filtered list.
+    show_full_result_count = False
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     def get_inlines(self, request, obj):
         # Corrections belong to stories readers have seen (or saw, before a withdrawal).

@@ -269,6 +269,12 @@ class Story(StoryWorkflowMixin, LiveCoverage):
                 condition=Q(status="published"),
                 name="story_section_published_idx",
             ),
+            # The sitemaps' «last modified»: the newest edit of a published story, read backwards.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status="published"),
+                name="story_published_updated_idx",
+            ),
             # The few stories live now: every page asks whether there is one (the header's dot).
             models.Index(
                 fields=["live_started_at"],

@@ -501,3 +501,12 @@ def test_story_form_numbers_the_paragraphs_for_placing_quotes(admin_client, make
 
     assert '<li value="1">Первый абзац новости.</li>' in page
     assert '<li value="2">Второй абзац.</li>' in page
+
+
+def test_story_search_finds_words_in_any_form_in_the_body(admin_client, make_story):
+    found = make_story("Саммит", body="<p>Президенты обсудили поставки зерна.</p>")
+    make_story("Погода в Алматы")
+
+    response = admin_client.get(admin_url(Story, "changelist"), {"q": "зерно поставка"})
+
+    assert list(response.context["cl"].result_list) == [found]

@@ -81,6 +81,14 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             self.filter(anywhere).exclude(in_title).order_by(*newest),
         ]
 
+    def matching(self, query):
+        """The stories with every word of ``query`` in any grammatical form anywhere in them,
+        through the search index (the admin's search)."""
+        terms = search.parse_query(query) if isinstance(query, str) else query
+        if not terms:
+            return self.none()
+        return self.filter(self._search_conditions(terms)[0])
+
     def search(self, query):
         """The same stories as one queryset: ``rank`` 3 (headline), 2 (lede) or 1 (body),
         then the newest first."""

@@ -277,6 +277,9 @@ class Story(StoryWorkflowMixin, LiveCoverage):
                 condition=Q(status="published"),
                 name="story_section_published_idx",
             ),
+            # The admin's list: drafts and stories in review first, then the newest (PostgreSQL
+            # puts NULLs first in a descending index, as the list's order asks).
+            models.Index(fields=["-published_at", "-id"], name="story_admin_order_idx"),
             # The sitemaps' «last modified»: the newest edit of a published story, read backwards.
             models.Index(
                 fields=["-updated_at"],

@@ -277,6 +277,13 @@ class Story(StoryWorkflowMixin, LiveCoverage):
                 condition=Q(status="published"),
                 name="story_section_published_idx",
             ),
+            # The home page's lead: the newest featured story, found without walking every story
+            # when none is featured.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(status="published", featured=True),
+                name="story_featured_idx",
+            ),
             # The admin's list: drafts and stories in review first, then the newest (PostgreSQL
             # puts NULLs first in a descending index, as the list's order asks).
             models.Index(fields=["-published_at", "-id"], name="story_admin_order_idx"),

@@ -79,18 +79,18 @@ def _incr(key, delta=1):
         return cache.incr(key, delta)
 
 
-def count_view(request, story):
-    """Count a reader's view of ``story`` (a published story); costs the cache one or a few
+def count_view(request, story_pk):
+    """Count a reader's view of the published story ``story_pk``; costs the cache one or a few
     operations and the database nothing."""
     if not is_reader(request):
         return
     hour = _hour_key(timezone.now())
-    key = _count_key(hour, story.pk)
+    key = _count_key(hour, story_pk)
     try:
         if cache.add(key, 1, COUNTER_TIMEOUT):
             # The story's first view this hour: list it, for the flush to find.
             slot = _incr(f"views:{hour}:n")
-            cache.set(f"views:{hour}:slot:{slot}", story.pk, COUNTER_TIMEOUT)
+            cache.set(f"views:{hour}:slot:{slot}", story_pk, COUNTER_TIMEOUT)
         else:
             _incr(key)
     except Exception:  # the cache is down: the reader still gets the page

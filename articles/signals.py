@@ -1,19 +1,22 @@
 """Cross-cutting reactions to saves and deletes: revisions of stories saved outside the admin,
 the share cards a deleted story leaves behind, the search index of stories whose quotes or
-speakers changed, and the version of live coverage open pages poll for. (A story's own text is
+speakers changed, the version of live coverage open pages poll for, and the site's version the
+page cache keys pages on. (A story's own text is
 indexed by ``Story.save`` itself.)"""
 
 from functools import partial
 
 import reversion
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from . import sharing
-from .models import LiveEntry, Newsmaker, Quote, Story, record_revision
+from . import pagecache, sharing
+from .models import LiveEntry, Newsmaker, Quote, Story, TaggedStory, record_revision
 
 
 def _record_after_commit(instance):
@@ -75,3 +78,43 @@ def move_live_version_on(sender, instance, using, raw=False, **kwargs):
         Story.objects.using(using).filter(pk=instance.story_id).update(
             live_updated_at=timezone.now()
         )
+
+
+# What readers never see: counters, rankings kept apart (``MostRead.objects.rank`` says when
+# its order changed), editors' open pages, preview links and the version itself.
+NOT_SHOWN_TO_READERS = {
+    "storyviews", "mostread", "editsession", "previewlink", "siteversion", "storytransition",
+    "partnerfeed",
+}  # fmt: skip
+
+
+def _site_changed(sender, using, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    pagecache.site_changed(using)
+
+
+def _site_changed_m2m(sender, using, action, **kwargs):
+    if action.startswith("post_"):
+        pagecache.site_changed(using)
+
+
+def connect_page_cache():
+    """Any save or delete of what reader pages show makes every cached page stale."""
+    shown = [
+        model
+        for model in [*apps.get_app_config("articles").get_models(), get_user_model()]
+        if model._meta.model_name not in NOT_SHOWN_TO_READERS
+    ]
+    for model in shown:
+        uid = f"pagecache.{model._meta.label_lower}"
+        post_save.connect(_site_changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_site_changed, sender=model, dispatch_uid=uid + ".delete")
+    for through in (Story.authors.through, Story.sources.through, Story.related.through,
+                    TaggedStory):  # fmt: skip
+        m2m_changed.connect(
+            _site_changed_m2m, sender=through, dispatch_uid=f"pagecache.m2m.{through.__name__}"
+        )
+
+
+connect_page_cache()

@@ -6,16 +6,21 @@ section's, tag's or newsmaker's page.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from .models import Newsmaker, Section, Story, Tag
+from .models import Newsmaker, Quote, Section, Story, Tag, TaggedStory
 
 NEWS_WINDOW = timezone.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many stories per sitemap
+STORIES_PER_SITEMAP = 1000
 
 
 class StorySitemap(Sitemap):
+    # A thousand addresses a page, so that each page costs the same however big the archive:
+    # the index lists as many pages as it takes.
+    limit = STORIES_PER_SITEMAP
+
     def items(self):
         return (
             Story.objects.published()
@@ -71,23 +76,65 @@ class _PageSitemap(Sitemap):
     def lastmod(self, obj):
         return obj.latest
 
+    def listed_stories(self):
+        """The published stories these pages list."""
+        return Story.objects.published()
+
+    def lists_a_story(self):
+        """Whether a page (``OuterRef("pk")``) lists a published story."""
+        raise NotImplementedError
+
+    @property
+    def paginator(self):
+        # How many pages there are, each asked whether it lists a story (an index probe),
+        # rather than grouping every story of every page.
+        paginator = super().paginator
+        paginator.count = self.model.objects.filter(self.lists_a_story()).count()
+        return paginator
+
     def get_latest_lastmod(self):
-        return self.items().aggregate(newest=Max("latest"))["newest"]
+        # The newest edit among the stories listed, read backwards through the partial index on
+        # published stories' last edit: a few rows, where grouping every page read them all.
+        return (
+            self.listed_stories()
+            .order_by("-updated_at")
+            .values_list("updated_at", flat=True)
+            .first()
+        )
 
 
 class SectionSitemap(_PageSitemap):
     model = Section
     path = "stories"
 
+    def lists_a_story(self):
+        return Exists(Story.objects.published().filter(section=OuterRef("pk")))
+
 
 class TagSitemap(_PageSitemap):
     model = Tag
     path = "tagged_stories__content_object"
 
+    def listed_stories(self):
+        tagged = TaggedStory.objects.filter(content_object=OuterRef("pk"))
+        return super().listed_stories().filter(Exists(tagged))
+
+    def lists_a_story(self):
+        published = Story.objects.published().values("pk")
+        return Exists(TaggedStory.objects.filter(tag=OuterRef("pk"), content_object__in=published))
+
 
 class NewsmakerSitemap(_PageSitemap):
     model = Newsmaker
     path = "quotes__story"
+
+    def listed_stories(self):
+        quoted = Quote.objects.filter(story=OuterRef("pk"), speaker__isnull=False)
+        return super().listed_stories().filter(Exists(quoted))
+
+    def lists_a_story(self):
+        published = Story.objects.published().values("pk")
+        return Exists(Quote.objects.filter(speaker=OuterRef("pk"), story__in=published))
 
 
 SITEMAPS = {

@@ -19,6 +19,7 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -63,11 +64,29 @@ TOP_SPEAKERS_WINDOW = timezone.timedelta(days=30)
 YEAR = 365 * 24 * 3600
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts no further than ``MAX_PAGES`` pages: counting every published
+    story would read them all on every page of a list. Older stories are found by search, tags
+    and the sitemaps; ``capped`` says there are more than the pages offered."""
+
+    capped = False
+
+    @cached_property
+    def count(self):
+        limit = self.per_page * settings.LISTING_MAX_PAGES
+        if hasattr(self.object_list, "values"):
+            counted = self.object_list.order_by().values("pk")[: limit + 1].count()
+        else:
+            counted = self.object_list.count()
+        self.capped = getattr(self.object_list, "capped", False) or counted > limit
+        return min(counted, limit)
+
+
 def paginate(request, queryset, per_page=None):
     """The requested page of ``queryset``; a page number that is not a page answers 404."""
     number = request.GET.get("page") or 1
     try:
-        return Paginator(queryset, per_page or settings.STORIES_PER_PAGE).page(number)
+        return CappedPaginator(queryset, per_page or settings.STORIES_PER_PAGE).page(number)
     except (InvalidPage, ValueError, TypeError) as error:
         raise Http404(_("No such page.")) from error
 
@@ -156,7 +175,9 @@ def story(request, section, pk, slug=None):
         },
     )
     if story.is_published:
-        readership.count_view(request, story)
+        readership.count_view(request, story.pk)
+        # Counted again each time the page cache answers for the view.
+        response.viewed_story_pk = story.pk
     else:
         # A draft shown to its editors must never be cached by a browser or proxy.
         add_never_cache_headers(response)
@@ -304,10 +325,8 @@ def author(request, username):
 
 def live(request):
     """Stories covered live now, the latest update first; then those whose coverage ended."""
-    now_live = (
-        Story.objects.live_now().select_related("section").order_by("-live_updated_at", "-pk")
-    )
-    ended = Story.objects.live_ended().select_related("section").order_by("-live_ended_at", "-pk")
+    now_live = Story.objects.live_now().for_listing().order_by("-live_updated_at", "-pk")
+    ended = Story.objects.live_ended().for_listing().order_by("-live_ended_at", "-pk")
     return render(
         request,
         "articles/live.html",
@@ -418,7 +437,7 @@ def search(request):
     terms = parse_query(query)
     page = suggestions = None
     if query:
-        stories = form.filter(Story.objects.published().for_listing())
+        stories = form.filter(Story.objects.published().for_search_results())
         results = RankedResults(stories.search_tiers(terms), stories.search(terms))
         with transaction.atomic(using=stories.db):  # for RankedResults' planner settings
             page = paginate(request, results)

@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.replicas.ReplicaMiddleware",
+    # Before the session middleware: a reader page answered from the cache needs nothing after.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "newsroom.middleware.LanguageMiddleware",
@@ -149,6 +152,18 @@ DATABASES = {
     )
 }
 
+# A read replica for anonymous readers' pages (newsroom/replicas.py); the primary does the rest.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -171,6 +186,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Several app servers share uploads through S3-compatible object storage (below).
     # In production WhiteNoise serves what collectstatic gathered: hashed names browsers cache
     # for good, gzip and Brotli copies made once. Development serves the files as they are.
     "staticfiles": {
@@ -184,12 +200,29 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads and generated images in S3-compatible object storage (django-storages, installed
+# with ``pip install 'newsroom[s3]'``), shared by every app server: MEDIA_STORAGE=s3 or a bucket.
+if os.environ.get("MEDIA_STORAGE") == "s3" or os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Public reads of uploaded images at their plain address (a CDN may front it).
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
 # Whether the app answers /media/ itself (development, make serve); a web server or a storage
 # service does it better in production.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 STORIES_PER_PAGE = 20
+# Lists of stories and quotes offer this many pages at most (older ones: search, tags, sitemaps).
+LISTING_MAX_PAGES = env_int("LISTING_MAX_PAGES", 100)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -209,8 +242,27 @@ if REDIS_URL := os.environ.get("REDIS_URL", ""):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions in Redis, written through to the database: every app server reads them, and a
+    # Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Kept pages and view counters: room for a few thousand of each per process.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Whole reader pages kept for anonymous readers (articles/pagecache.py), in the cache above, for
+# at most this many seconds; any change readers could see makes them stale at once. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Cache-Control of reader pages: how long browsers (max-age) and shared caches, proxies and
+# CDNs (s-maxage) may keep a page without asking, and serve it stale while they ask again.
+# Short, because a CDN does not learn of a correction; ETags make asking again cheap (304).
+HTTP_MAX_AGE = env_int("HTTP_MAX_AGE", 5)
+HTTP_SHARED_MAX_AGE = env_int("HTTP_SHARED_MAX_AGE", 5)
+HTTP_STALE_SECONDS = env_int("HTTP_STALE_SECONDS", 5)
 
 # Story views are counted in the cache and written to the database every this many seconds by
 # each process (0: only by the flush_story_views command).

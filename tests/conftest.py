@@ -35,8 +35,11 @@ def plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache, and views are flushed only when a test says so
-    (no background thread writing to the test database)."""
+    (no background thread writing to the test database). The page cache is off but where a
+    test turns it on (test_page_cache.py): the site's version moves on when a transaction
+    commits, and most tests never commit theirs."""
     settings.VIEW_COUNTS_FLUSH_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     with contextlib.suppress(Exception):  # a test that took the cache down

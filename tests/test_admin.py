@@ -511,3 +511,12 @@ def test_slugify_script_makes_the_server_slugs(admin_client):
     """
     result = subprocess.run([node, "-e", script], capture_output=True, check=True, text=True)
     assert json.loads(result.stdout) == [ascii_slugify(text, max_length=80) for text in samples]
+
+
+def test_story_search_finds_words_in_any_form_in_the_body(admin_client, make_story):
+    found = make_story("Саммит", body="<p>Президенты обсудили поставки зерна.</p>")
+    make_story("Погода в Алматы")
+
+    response = admin_client.get(admin_url(Story, "changelist"), {"q": "зерно поставка"})
+
+    assert list(response.context["cl"].result_list) == [found]

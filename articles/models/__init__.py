@@ -10,6 +10,7 @@ from .quotes import Quote, QuoteQuerySet
 from .readership import MostRead, StoryViews
 from .revisions import RestoreError, StorySnapshot, deleted_stories, record_revision, revisions_of
 from .sections import Section, SectionQuerySet
+from .siteversion import SiteVersion
 from .slugged import SLUG_LENGTH, SluggedModel, unique_slug
 from .stories import Story, StoryQuerySet
 from .tags import Tag, TaggedStory
@@ -44,6 +45,7 @@ __all__ = [
     "RestoreError",
     "Section",
     "SectionQuerySet",
+    "SiteVersion",
     "SluggedModel",
     "Source",
     "State",

@@ -14,7 +14,11 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(published_at__lte=timezone.now(), story__in=Story.objects.published())
 
     def for_listing(self):
-        return self.select_related("story__section").order_by("-published_at", "-pk")
+        return (
+            self.select_related("story__section")
+            .defer(*(f"story__{field}" for field in Story.NOT_LISTED))
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Correction(models.Model):

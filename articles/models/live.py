@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .. import pagecache
 from ..richtext import plain_text, sanitize_html, text_to_html
 from .people import Newsmaker
 from .workflow import Status, is_editor
@@ -51,11 +52,13 @@ class LiveCoverage(models.Model):
         type(self).objects.filter(pk=self.pk).update(
             live_started_at=self.live_started_at, live_ended_at=None, live_updated_at=now
         )
+        pagecache.site_changed()
 
     def end_live(self):
         now = timezone.now()
         self.live_ended_at = self.live_updated_at = now
         type(self).objects.filter(pk=self.pk).update(live_ended_at=now, live_updated_at=now)
+        pagecache.site_changed()
 
     def live_version(self):
         """What the polling endpoint's ETag is made of: any change of the entries, or an end."""

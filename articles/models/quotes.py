@@ -16,8 +16,10 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(placed=True, story__in=Story.objects.published())
 
     def for_listing(self):
-        return self.select_related("speaker", "source", "story__section").order_by(
-            "-story__published_at", "-pk"
+        return (
+            self.select_related("speaker", "source", "story__section")
+            .defer(*(f"story__{field}" for field in Story.NOT_LISTED))
+            .order_by("-story__published_at", "-pk")
         )
 
     def most_quoted(self, limit):

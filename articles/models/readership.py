@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import pagecache
 from .stories import Story
 
 # The stories ranked, and the window the ranking counts views in.
@@ -94,8 +95,11 @@ class MostReadQuerySet(models.QuerySet):
             for rank, row in enumerate(top, start=1)
         ]
         with transaction.atomic():
+            before = list(self.order_by("rank").values_list("story_id", flat=True))
             self.all().delete()
             self.bulk_create(ranking)
+            if before != [row.story_id for row in ranking]:
+                pagecache.site_changed()  # the «Most read» block on cached pages
         return ranking
 
 

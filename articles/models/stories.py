@@ -80,6 +80,14 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             self.filter(anywhere).exclude(in_title).order_by(*newest),
         ]
 
+    def matching(self, query):
+        """The stories with every word of ``query`` in any grammatical form anywhere in them,
+        through the search index (the admin's search)."""
+        terms = search.parse_query(query) if isinstance(query, str) else query
+        if not terms:
+            return self.none()
+        return self.filter(self._search_conditions(terms)[0])
+
     def search(self, query):
         """The same stories as one queryset: ``rank`` 3 (headline), 2 (lede) or 1 (body),
         then the newest first."""
@@ -120,12 +128,23 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             self.published()
             .filter(most_read__isnull=False)
             .select_related("section")
+            .defer(*self.model.NOT_LISTED)
             .order_by("most_read__rank")[:limit]
         )
 
     def for_listing(self):
-        """What a list of stories shows: section for the link, nothing fetched per row."""
-        return self.select_related("section").order_by("-published_at", "-pk")
+        """What a list of stories shows: section for the link, nothing fetched per row, and
+        never the body or the search index, which a list does not show and which are most of a
+        story's bytes."""
+        return (
+            self.select_related("section")
+            .defer(*self.model.NOT_LISTED)
+            .order_by("-published_at", "-pk")
+        )
+
+    def for_search_results(self):
+        """A list of stories with their bodies, which a result's snippet is taken from."""
+        return self.for_listing().defer(None).defer(*self.model.INDEX_FIELDS)
 
     def for_detail(self):
         """Everything the story page shows, in a fixed number of queries."""
@@ -239,6 +258,8 @@ class Story(StoryWorkflowMixin, LiveCoverage):
     # What search indexes; saving any of them rewrites the index.
     INDEXED_FIELDS = frozenset({"headline", "lede", "body"})
     INDEX_FIELDS = ("search_vector", "search_title", "search_document")
+    # What lists of stories leave out (``for_listing``).
+    NOT_LISTED = ("body", *INDEX_FIELDS)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -257,6 +278,22 @@ class Story(StoryWorkflowMixin, LiveCoverage):
                 fields=["section", "-published_at"],
                 condition=Q(status="published"),
                 name="story_section_published_idx",
+            ),
+            # The home page's lead: the newest featured story, found without walking every story
+            # when none is featured.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(status="published", featured=True),
+                name="story_featured_idx",
+            ),
+            # The admin's list: drafts and stories in review first, then the newest (PostgreSQL
+            # puts NULLs first in a descending index, as the list's order asks).
+            models.Index(fields=["-published_at", "-id"], name="story_admin_order_idx"),
+            # The sitemaps' «last modified»: the newest edit of a published story, read backwards.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status="published"),
+                name="story_published_updated_idx",
             ),
             # The few stories live now: every page asks whether there is one (the header's dot).
             models.Index(

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             quotes = defaultdict(list)
             for story_id, text, speaker in src.execute(
                 "SELECT q.story_id, q.text, n.name FROM articles_quote q "
-                "JOIN articles_newsmaker n ON n.id = q.speaker_id ORDER BY q.story_id, q.position"
+                "JOIN articles_newsmaker n ON n.id = q.speaker_id ORDER BY q.story_id, q.id"
             ):
                 quotes[story_id].append((text, speaker))
             tags = defaultdict(list)

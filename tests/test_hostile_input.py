@@ -256,13 +256,6 @@ def blank_form(client, which, site):
     )
     url = reverse(f"admin:{url_name}", args=args)
     data, typed = read_form(client.get(url).content.decode(), form_id)
-    if which == "story":
-        # One quote in the quotes inline: its text, speaker's role and context typed too.
-        for name, value in list(data.items()):
-            if name.startswith("quotes-__prefix__-"):
-                data[name.replace("__prefix__", "0")] = value
-        data["quotes-TOTAL_FORMS"] = "1"
-        typed += ["quotes-0-text", "quotes-0-role", "quotes-0-context"]
     if which in ("correction", "live entry"):
         data["story"] = str(site.pk)
     if which == "correction":

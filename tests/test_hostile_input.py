@@ -256,19 +256,30 @@ def blank_form(client, which, site):
     )
     url = reverse(f"admin:{url_name}", args=args)
     data, typed = read_form(client.get(url).content.decode(), form_id)
-    if which == "story":
-        # One quote in the quotes inline: its text, speaker's role and context typed too.
-        for name, value in list(data.items()):
-            if name.startswith("quotes-__prefix__-"):
-                data[name.replace("__prefix__", "0")] = value
-        data["quotes-TOTAL_FORMS"] = "1"
-        typed += ["quotes-0-text", "quotes-0-role", "quotes-0-context"]
     if which in ("correction", "live entry"):
         data["story"] = str(site.pk)
     if which == "correction":
         data.setdefault("published_at_0", timezone.localdate().strftime("%d.%m.%Y"))
         data.setdefault("published_at_1", "10:00:00")
     return url, data, typed
+
+
+def test_the_quote_dialog_takes_any_text_without_500(superuser_client, site):
+    """The body editor's quote dialog (quotes are written there, not in a form inline)."""
+    url = reverse("admin:articles_story_quote_add", args=[site.pk])
+    fields = ["text", "new_speaker", "role", "context"]
+
+    @given(values=st.fixed_dictionaries(dict.fromkeys(fields, hostile_text)))
+    def post(values):
+        response = superuser_client.post(url, values)
+        assert response.status_code in (201, 400), response.status_code
+        data = response.json()
+        if response.status_code == 201:
+            assert data["text"] == values["text"].strip()
+        else:
+            assert data["errors"]
+
+    post()
 
 
 @pytest.mark.parametrize("which", ADMIN_FORMS)

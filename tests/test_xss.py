@@ -31,6 +31,7 @@ from articles.models import (
     Story,
     Tag,
 )
+from articles.richtext import insert_embeds
 from tests.adminforms import admin_url, story_form_data
 from tests.hostile import json_ld, meta_content, payloads, problems
 
@@ -109,16 +110,20 @@ def build_site():
     live.start_live()
     live.tags.add(*tags)
     live.authors.add(*users)
+    placements = []
     for i, text in enumerate(pack(500)):
-        Quote.objects.create(
+        quote = Quote.objects.create(
             story=live,
             text=text,
             speaker=newsmakers[i % len(newsmakers)],
             role=text[:200],
             context=text,
-            position=i,
         )
+        placements.append((i, "quote", quote.pk))
         Correction.objects.create(story=live, text=text)
+    # The quotes stand in the text, each after as many paragraphs as there are quotes before it.
+    live.body = insert_embeds(live.body, placements)
+    live.save()
     for i, text in enumerate(pack(400)):
         LiveEntry.objects.create(
             story=live,

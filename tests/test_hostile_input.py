@@ -264,6 +264,24 @@ def blank_form(client, which, site):
     return url, data, typed
 
 
+def test_the_quote_dialog_takes_any_text_without_500(superuser_client, site):
+    """The body editor's quote dialog (quotes are written there, not in a form inline)."""
+    url = reverse("admin:articles_story_quote_add", args=[site.pk])
+    fields = ["text", "new_speaker", "role", "context"]
+
+    @given(values=st.fixed_dictionaries(dict.fromkeys(fields, hostile_text)))
+    def post(values):
+        response = superuser_client.post(url, values)
+        assert response.status_code in (201, 400), response.status_code
+        data = response.json()
+        if response.status_code == 201:
+            assert data["text"] == values["text"].strip()
+        else:
+            assert data["errors"]
+
+    post()
+
+
 @pytest.mark.parametrize("which", ADMIN_FORMS)
 def test_admin_forms_take_any_text_without_500_and_keep_it_on_error(superuser_client, site, which):
     url, blank, typed = blank_form(superuser_client, which, site)

@@ -31,7 +31,7 @@ from articles.models import (
     Story,
     Tag,
 )
-from articles.richtext import embed_html
+from articles.richtext import insert_embeds
 from tests.adminforms import admin_url, story_form_data
 from tests.hostile import json_ld, meta_content, payloads, problems
 
@@ -110,20 +110,19 @@ def build_site():
     live.start_live()
     live.tags.add(*tags)
     live.authors.add(*users)
-    quotes = []
+    placements = []
     for i, text in enumerate(pack(500)):
-        quotes.append(
-            Quote.objects.create(
-                story=live,
-                text=text,
-                speaker=newsmakers[i % len(newsmakers)],
-                role=text[:200],
-                context=text,
-            )
+        quote = Quote.objects.create(
+            story=live,
+            text=text,
+            speaker=newsmakers[i % len(newsmakers)],
+            role=text[:200],
+            context=text,
         )
+        placements.append((i, "quote", quote.pk))
         Correction.objects.create(story=live, text=text)
-    # Each quote stands in the text, between the body's own paragraphs.
-    live.body += "".join(embed_html("quote", quote.pk) for quote in quotes)
+    # The quotes stand in the text, each after as many paragraphs as there are quotes before it.
+    live.body = insert_embeds(live.body, placements)
     live.save()
     for i, text in enumerate(pack(400)):
         LiveEntry.objects.create(

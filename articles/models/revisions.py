@@ -23,6 +23,7 @@ from ..richtext import embed_refs, replace_embed_id
 from ..textdiff import html_to_text, quote_texts
 from .live import LiveEntry
 from .people import Newsmaker, Source
+from .photos import Photo
 from .quotes import Quote
 from .sections import Section
 from .stories import Story
@@ -37,10 +38,7 @@ reversion.register(LiveEntry)
 reversion.register(Story, follow=["quotes", "taggedstory_set"], exclude=list(Story.INDEX_FIELDS))
 
 # What a revision brings back; state, time and placement belong to the workflow, not the text.
-CONTENT_FIELDS = (
-    "headline", "slug", "lede", "body", "section", "image", "image_width", "image_height",
-    "image_alt", "image_caption", "image_credit",
-)  # fmt: skip
+CONTENT_FIELDS = ("headline", "slug", "lede", "body", "section", "photo")
 QUOTE_FIELDS = ("text", "speaker", "role", "context", "source", "said_on")
 
 
@@ -163,6 +161,8 @@ class StorySnapshot:
             for name in CONTENT_FIELDS:
                 attname = Story._meta.get_field(name).attname
                 setattr(story, attname, getattr(self.story, attname))
+            if story.photo_id and not Photo.objects.filter(pk=story.photo_id).exists():
+                story.photo_id = None  # deleted from the library since
             # The quotes first, so that the body's references find them when it is saved.
             notes = self._restore_relations(story)
             story.save()

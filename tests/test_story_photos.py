@@ -3,6 +3,7 @@
 
 import html
 import importlib
+import json
 import re
 
 import pytest
@@ -11,9 +12,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion.models import Version
 
 from articles import imaging
-from articles.models import Photo, Rendition, Story
+from articles.models import Photo, Rendition, Story, StorySnapshot, record_revision, revisions_of
 
 from .adminforms import admin_url, story_change_data, story_form_data
 from .images import bad_uploads, picture_bytes, upload
@@ -302,3 +304,38 @@ def test_feeds_make_no_query_per_photo(
         response = client.get(reverse("articles:feed-rss"))
 
     assert response.content.decode().count("<enclosure ") == 6
+
+
+# Revisions
+
+
+def test_restoring_a_revision_brings_its_photo_back(make_story, make_photo):
+    first, second = make_photo("Первое"), make_photo("Второе")
+    story = make_story(photo=first)
+    record_revision([story])
+    story.photo = second
+    story.save()
+
+    StorySnapshot.of_version(revisions_of(story).last()).restore_onto(story)
+
+    assert Story.objects.get(pk=story.pk).photo == first
+
+
+def test_restoring_a_revision_from_before_photos_keeps_the_photo(make_story, make_photo):
+    photo = make_photo()
+    story = make_story("Старый заголовок", photo=photo)
+    record_revision([story])
+    version = revisions_of(story).get()
+    data = json.loads(version.serialized_data)
+    fields = data[0]["fields"]
+    del fields["photo"]
+    fields.update(image="stories/old.jpg", image_alt="Старое фото")  # as kept before photos
+    version.serialized_data = json.dumps(data)
+    version.save()
+    story.headline = "Новый заголовок"
+    story.save()
+
+    StorySnapshot.of_version(Version.objects.get(pk=version.pk)).restore_onto(story)
+
+    story = Story.objects.get(pk=story.pk)
+    assert story.headline == "Старый заголовок" and story.photo == photo

@@ -6,6 +6,7 @@ is itself a new revision, bodies are sanitised again, and the story's workflow s
 is: bringing back an older text does not unpublish a story, nor publish one.
 """
 
+import json
 from dataclasses import dataclass, field
 
 import reversion
@@ -141,6 +142,16 @@ class StorySnapshot:
     def saved_at(self):
         return self.version.revision.date_created if self.version else self.story.updated_at
 
+    @property
+    def predates_photos(self):
+        """Whether the revision was kept before stories had photos of the library."""
+        if self.version is None or self.version.format != "json":
+            return False
+        try:
+            return "photo" not in json.loads(self.version.serialized_data)[0]["fields"]
+        except (ValueError, LookupError, TypeError):
+            return False
+
     def body_text(self, speakers=None):
         """The body as text, its quotes at their places (``speakers``: id → name)."""
         return html_to_text(self.story.body, quote_texts(self.quotes, speakers or {}))
@@ -159,6 +170,8 @@ class StorySnapshot:
             raise RestoreError(_("The section of that version no longer exists."))
         with transaction.atomic(), reversion.create_revision():
             for name in CONTENT_FIELDS:
+                if name == "photo" and self.predates_photos:
+                    continue  # its image became the story's photo, which stays
                 attname = Story._meta.get_field(name).attname
                 setattr(story, attname, getattr(self.story, attname))
             if story.photo_id and not Photo.objects.filter(pk=story.photo_id).exists():

@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
@@ -339,3 +341,18 @@ def test_restoring_a_revision_from_before_photos_keeps_the_photo(make_story, mak
 
     story = Story.objects.get(pk=story.pk)
     assert story.headline == "Старый заголовок" and story.photo == photo
+
+
+def test_no_upload_from_the_story_form_without_the_right_to_add_photos(client, section, db):
+    user = get_user_model().objects.create_user("writer", is_staff=True)
+    for codename in ("add_story", "change_story", "view_story", "view_section"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+
+    assert 'name="photo_upload"' not in client.get(admin_url(Story, "add")).content.decode()
+    data = story_form_data(section, headline="Мост", photo_upload=upload(),
+                           photo_upload_alt="Мост")  # fmt: skip
+    response = client.post(admin_url(Story, "add"), data)
+
+    assert response.status_code == 302
+    assert Story.objects.get().photo is None and not Photo.objects.exists()

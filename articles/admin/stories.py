@@ -27,6 +27,7 @@ from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
 from .writing import WritingAdminMixin
 
 User = get_user_model()
+UPLOAD_FIELDS = ("photo_upload", "photo_upload_alt", "photo_upload_caption", "photo_upload_credit")
 
 
 class AuthorFilter(admin.SimpleListFilter):
@@ -125,7 +126,7 @@ class StoryAdminForm(forms.ModelForm):
     def new_photo(self, by):
         """The uploaded photo as a new photo of the library (not saved), or None."""
         upload = self.cleaned_data.get("photo_upload")
-        if not upload:
+        if not upload or not by.has_perm("articles.add_photo"):
             return None
         return Photo(
             file=upload,
@@ -231,10 +232,22 @@ class StoryAdmin(
             return []
         return self.inlines
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("articles.add_photo"):
+            return self.fieldsets
+        # Without the right to add photos to the library, no upload from the story form either.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in UPLOAD_FIELDS]})
+            for name, options in self.fieldsets
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         actions = tuple(self.allowed_actions(request, obj))
-        return type(form.__name__, (form,), {"allowed_actions": actions})
+        attrs = {"allowed_actions": actions}
+        if not request.user.has_perm("articles.add_photo"):
+            attrs.update(dict.fromkeys(UPLOAD_FIELDS))  # the declared fields removed
+        return type(form.__name__, (form,), attrs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -265,6 +265,9 @@ def test_story_images_become_photos_of_the_library(media_root):
         image_credit="Фото: акимат",
     )  # fmt: skip
     without = OldStory.objects.create(headline="Без фото", slug="bez", section=section)
+    same_file = OldStory.objects.create(
+        headline="Мост снова", slug="most-2", section=section, image="stories/most.jpg"
+    )
 
     migration = importlib.import_module("articles.migrations.0018_story_images_to_photos")
     assert migration.Migration.dependencies == [("articles", "0017_story_photo")]
@@ -280,6 +283,7 @@ def test_story_images_become_photos_of_the_library(media_root):
     )  # fmt: skip
     assert photo.alt == "Мост"  # no description before: the headline stands in
     assert Story.objects.get(pk=without.pk).photo is None
+    assert Story.objects.get(pk=same_file.pk).photo == photo
     assert Photo.objects.count() == 1
     assert Photo.objects.with_renditions().get().picture().jpeg_srcset
 

@@ -1,6 +1,7 @@
 """Each story's image becomes a photo of the library, with its description, caption, credit
-and size; the story points to it. The file stays where it is. Renditions are drawn when a page
-first needs them. Backwards, the photo's file and texts are copied onto the story again."""
+and size; the story points to it (stories sharing a file share the photo). The file stays where
+it is. Renditions are drawn when a page first needs them. Backwards, the photo's file and texts
+are copied onto the story again."""
 
 from django.db import migrations
 from PIL import Image
@@ -12,6 +13,11 @@ def images_to_photos(apps, schema_editor):
     Photo = apps.get_model("articles", "Photo")
     stories = Story.objects.using(db).exclude(image="").exclude(image__isnull=True)
     for story in stories.order_by("pk").iterator():
+        # Migrated back and forth: the photo made the first time is the same picture.
+        photo = Photo.objects.using(db).filter(file=story.image.name).order_by("pk").first()
+        if photo is not None:
+            Story.objects.using(db).filter(pk=story.pk).update(photo=photo)
+            continue
         width, height = story.image_width, story.image_height
         if not (width and height):
             try:

@@ -123,7 +123,7 @@ SOURCES = [
     {"slug": "boxing", "name": "Федерация бокса Казахстана", "url": ""},
 ]
 
-# What each section's generated illustration shows, for ``image_alt``.
+# What each section's generated illustration shows: the photo's description.
 IMAGE_ALT = {
     "kazakhstan": "Иллюстрация: солнце над степными холмами в бирюзовых и золотых тонах",
     "politika": "Иллюстрация: колоннада под фронтоном на тёмно-синем фоне",
@@ -430,10 +430,15 @@ def _newsmakers(counts):
     return newsmakers
 
 
-def _save_story_image(story, section_slug, key):
+def _draw_story_photo_again(story, key):
+    """A demo story's photo whose file has gone: drawn again, its renditions with it."""
+    photo = story.photo
+    # First: their files are deleted after the commit, before new ones are drawn.
+    for rendition in photo.renditions.all():
+        rendition.delete()
     name = f"{ascii_slugify(story.headline, max_length=60) or key}.jpg"
-    # A named ContentFile: ImageField reads the width and height only from a file with a name.
-    story.image.save(name, ContentFile(story_image(section_slug, key), name=name), save=False)
+    photo.file = ContentFile(story_image(story.section.slug, key), name=name)
+    photo.save()
 
 
 def story_files():
@@ -480,7 +485,7 @@ def load_demo(now=None):
     existing = {
         story.import_ref: story
         for story in Story.objects.filter(import_ref__startswith=IMPORT_PREFIX).select_related(
-            "section"
+            "section", "photo"
         )
     }
     for path in files:
@@ -489,10 +494,8 @@ def load_demo(now=None):
         story = existing.get(wire.import_ref)
         if story is None:
             _import_story(data, wire, now, counts)
-        elif _file_missing(story.image):
-            key = wire.import_ref.removeprefix(IMPORT_PREFIX)
-            _save_story_image(story, story.section.slug, key)
-            story.save(update_fields=["image", "image_width", "image_height"])
+        elif story.photo is not None and _file_missing(story.photo.file):
+            _draw_story_photo_again(story, wire.import_ref.removeprefix(IMPORT_PREFIX))
             counts.new_images += 1
     return counts
 

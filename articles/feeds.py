@@ -16,7 +16,6 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .metadata import story_image
 from .models import Newsmaker, Quote, Section, Story, Tag
 
 FEED_SIZE = 30
@@ -51,7 +50,10 @@ class StoryFeed(Feed):
 
     def items(self, subject):
         stories = list(
-            self.stories(subject.obj).for_listing().prefetch_related("authors", "tags")[:FEED_SIZE]
+            self.stories(subject.obj)
+            .for_listing()
+            .with_photos()
+            .prefetch_related("authors", "tags")[:FEED_SIZE]
         )
         for story in stories:
             story.feed_subject = subject
@@ -92,14 +94,12 @@ class StoryFeed(Feed):
         return [story.section.name, *(tag.name for tag in story.tags.all())]
 
     def item_enclosures(self, story):
-        if not story.image:
+        """The story's photo, as wide as pages show it (a JPEG every reader takes)."""
+        rendition = story.photo.largest_jpeg() if story.photo_id else None
+        if rendition is None:
             return []
-        try:
-            length = story.image.size
-        except OSError:  # the file has gone from storage: no enclosure rather than no feed
-            return []
-        image = story_image(story)
-        return [Enclosure(story.feed_subject.absolute(image.url), str(length), image.type)]
+        url = story.feed_subject.absolute(rendition.url)
+        return [Enclosure(url, str(rendition.size), rendition.type)]
 
 
 class LatestFeed(StoryFeed):

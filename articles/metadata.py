@@ -28,18 +28,11 @@ class PreviewImage:
 
 
 def story_image(story):
-    """The picture a story unfurls with: its photo, or else its share card.
-
-    The one place to change when photos get a social crop of their own.
-    """
-    if story.image:
-        return PreviewImage(
-            story.image.url,
-            story.image_width,
-            story.image_height,
-            story.image_alt,
-            "image/png" if story.image.name.lower().endswith(".png") else "image/jpeg",
-        )
+    """The picture a story unfurls with: the social crop of its photo (1200 × 630 around the
+    focal point), or else its share card."""
+    social = story.photo.social_image() if story.photo_id else None
+    if social is not None:
+        return PreviewImage(social.url, social.width, social.height, story.photo.alt, social.type)
     width, height = sharing.CARD_SIZE
     return PreviewImage(story.get_share_card_url(), width, height, story.headline, "image/png")
 

@@ -15,7 +15,7 @@ REPORTERS = "Reporters"
 
 EDITOR_MODELS = (
     "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-    "previewlink", "partnerfeed", "partnerlink", "liveentry",
+    "previewlink", "partnerfeed", "partnerlink", "liveentry", "photo", "phototag", "taggedphoto",
 )  # fmt: skip
 EDITOR_CODENAMES = ("publish_story", "view_storytransition")
 REPORTER_CODENAMES = (
@@ -24,6 +24,7 @@ REPORTER_CODENAMES = (
     "view_section", "add_newsmaker", "view_newsmaker", "add_source", "view_source",
     "view_tag", "view_taggedstory", "view_storytransition", "view_correction",
     "add_liveentry", "change_liveentry", "delete_liveentry", "view_liveentry",
+    "add_photo", "change_photo", "view_photo", "view_phototag", "view_taggedphoto",
 )  # fmt: skip
 
 

@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import pagecache, sharing
-from .models import LiveEntry, Newsmaker, Quote, Story, TaggedStory, record_revision
+from .models import (
+    LiveEntry,
+    Newsmaker,
+    Photo,
+    Quote,
+    Rendition,
+    Story,
+    TaggedStory,
+    record_revision,
+)
 
 
 def _record_after_commit(instance):
@@ -34,6 +43,19 @@ def keep_revision_of_saves_outside_the_admin(sender, instance, raw, **kwargs):
         return
     instance._revision_pending = True
     transaction.on_commit(partial(_record_after_commit, instance))
+
+
+def _delete_file_after_commit(field_file, using):
+    storage, name = field_file.storage, field_file.name
+    if name:
+        transaction.on_commit(partial(storage.delete, name), using=using)
+
+
+@receiver(post_delete, sender=Photo, dispatch_uid="articles.remove_photo_file")
+@receiver(post_delete, sender=Rendition, dispatch_uid="articles.remove_rendition_file")
+def remove_image_file(sender, instance, using, **kwargs):
+    """A deleted photo or rendition takes its file along, once the deletion is committed."""
+    _delete_file_after_commit(instance.file, using)
 
 
 @receiver(post_delete, sender=Story, dispatch_uid="articles.remove_share_cards")

@@ -92,7 +92,7 @@ def paginate(request, queryset, per_page=None):
 
 
 def home(request):
-    stories = Story.objects.published().for_listing()
+    stories = Story.objects.published().for_listing().with_photos()
     lead = stories.filter(featured=True).first() or stories.first()
     rest = list(stories.exclude(pk=lead.pk)[: HOME_SECONDARY + HOME_LATEST]) if lead else []
     return render(
@@ -110,13 +110,13 @@ def home(request):
 
 
 def latest(request):
-    page = paginate(request, Story.objects.published().for_listing())
+    page = paginate(request, Story.objects.published().for_listing().with_photos())
     return render(request, "articles/latest.html", {"page": page})
 
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    page = paginate(request, section.stories.published().for_listing())
+    page = paginate(request, section.stories.published().for_listing().with_photos())
     data = metadata.collection_data(
         request.build_absolute_uri, section.name, section.get_absolute_url(), section.description
     )
@@ -237,7 +237,8 @@ def corrections(request, kind=None):
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, Story.objects.published().filter(tags=tag).for_listing())
+    stories = Story.objects.published().filter(tags=tag)
+    page = paginate(request, stories.for_listing().with_photos())
     data = metadata.collection_data(request.build_absolute_uri, tag.name, tag.get_absolute_url())
     return render(request, "articles/tag.html", {"tag": tag, "page": page, "structured_data": data})
 
@@ -309,7 +310,7 @@ def source(request, slug):
     source = get_object_or_404(Source, slug=slug)
     cited = Q(sources=source) | Q(quotes__source=source)
     stories = Story.objects.published().filter(pk__in=Story.objects.filter(cited).values("pk"))
-    page = paginate(request, stories.for_listing())
+    page = paginate(request, stories.for_listing().with_photos())
     return render(request, "articles/source.html", {"source": source, "page": page})
 
 
@@ -319,14 +320,16 @@ def author(request, username):
         # Staff accounts without published work are nobody's business.
         raise Http404(_("No such author."))
     author = get_object_or_404(get_user_model(), username=username)
-    page = paginate(request, stories.for_listing())
+    page = paginate(request, stories.for_listing().with_photos())
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
 def live(request):
     """Stories covered live now, the latest update first; then those whose coverage ended."""
-    now_live = Story.objects.live_now().for_listing().order_by("-live_updated_at", "-pk")
-    ended = Story.objects.live_ended().for_listing().order_by("-live_ended_at", "-pk")
+    now_live = (
+        Story.objects.live_now().for_listing().with_photos().order_by("-live_updated_at", "-pk")
+    )
+    ended = Story.objects.live_ended().for_listing().with_photos().order_by("-live_ended_at", "-pk")
     return render(
         request,
         "articles/live.html",
@@ -437,7 +440,7 @@ def search(request):
     terms = parse_query(query)
     page = suggestions = None
     if query:
-        stories = form.filter(Story.objects.published().for_search_results())
+        stories = form.filter(Story.objects.published().for_search_results().with_photos())
         results = RankedResults(stories.search_tiers(terms), stories.search(terms))
         with transaction.atomic(using=stories.db):  # for RankedResults' planner settings
             page = paginate(request, results)

@@ -219,6 +219,11 @@ if os.environ.get("MEDIA_STORAGE") == "s3" or os.environ.get("AWS_STORAGE_BUCKET
 # service does it better in production.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
+# Photo uploads (articles/imaging.py): the largest file, and the most pixels, the site takes. The
+# pixel limit keeps a small file that unpacks into a huge picture (a decompression bomb) out.
+PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_MB", 20) * 1024 * 1024
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 50) * 1_000_000
+
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 STORIES_PER_PAGE = 20
 # Lists of stories and quotes offer this many pages at most (older ones: search, tags, sitemaps).

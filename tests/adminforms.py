@@ -21,9 +21,10 @@ def story_form_data(section, **fields):
         "published_at_0": "",
         "published_at_1": "",
         "section": section.pk,
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
+        "photo": "",
+        "photo_upload_alt": "",
+        "photo_upload_caption": "",
+        "photo_upload_credit": "",
         "tags": "",
         "quotes-TOTAL_FORMS": "0",
         "quotes-INITIAL_FORMS": "0",
@@ -54,6 +55,7 @@ def story_change_data(story, **fields):
         related=[related.pk for related in story.related.all()],
         featured="on" if story.featured else "",
         tags=", ".join(tag.name for tag in story.tags.all()),
+        photo=story.photo_id or "",
     )
     if story.published_at:
         local = timezone.localtime(story.published_at)

@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles.models import Newsmaker, Quote, Section, Source, Story
+from articles.models import Newsmaker, Photo, Quote, Section, Source, Story
 from articles.richtext import embed_html, embed_refs, split_blocks
+
+from .images import picture_bytes, upload
 
 _counter = itertools.count(1)
 
@@ -168,3 +170,23 @@ def reporter(make_staff):
 @pytest.fixture
 def colleague(make_staff):
     return make_staff("kollega", "Reporters", first_name="Ольга", last_name="Ким")
+
+
+@pytest.fixture
+def make_photo(db, django_capture_on_commit_callbacks):
+    """A photo of the library from a picture drawn in memory, its renditions drawn as after an
+    upload."""
+
+    def make(caption="Байтерек на закате", size=(800, 450), tags=(), fmt="JPEG", **fields):
+        fields.setdefault("alt", "Монумент Байтерек")
+        extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
+        with django_capture_on_commit_callbacks(execute=True):
+            photo = Photo.from_file(
+                upload(f"photo.{extension}", picture_bytes(size, fmt)), caption=caption, **fields
+            )
+            photo.save()
+            if tags:
+                photo.tags.add(*tags)
+        return photo
+
+    return make

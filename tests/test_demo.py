@@ -58,13 +58,13 @@ def test_load_demo_publishes_stories_in_every_section_with_images_on_disk(media_
     assert published.count() >= 12
     assert {story.section.slug for story in published} == SECTION_SLUGS
     assert "Demo content:" in output
-    assert set(published.values_list("image_width", "image_height")) == {(1200, 675)}
-    for story in published:
-        path = media_root / story.image.name
+    assert set(published.values_list("photo__width", "photo__height")) == {(1200, 675)}
+    for story in published.select_related("photo"):
+        path = media_root / story.photo.file.name
         assert path.is_file()
         with Image.open(path) as image:
-            assert image.size == (story.image_width, story.image_height) == (1200, 675)
-        assert story.image_alt and story.image_credit
+            assert image.size == (story.photo.width, story.photo.height) == (1200, 675)
+        assert story.photo.alt and story.photo.credit
         assert story.lede and story.body.count("<p>") >= 3
         assert story.sources.exists() and story.authors.exists() and story.tags.exists()
 
@@ -104,14 +104,14 @@ def test_loading_demo_twice_changes_nothing(media_root):
 @pytest.mark.django_db
 def test_load_demo_draws_a_missing_image_again_without_other_changes(media_root):
     load_demo()
-    story = Story.objects.published().first()
-    (media_root / story.image.name).unlink()
+    photo = Story.objects.published().first().photo
+    (media_root / photo.file.name).unlink()
     counts = row_counts()
 
     load_demo()
 
-    story.refresh_from_db()
-    assert (media_root / story.image.name).is_file()
+    photo.refresh_from_db()
+    assert (media_root / photo.file.name).is_file()
     assert row_counts() == counts
 
 
@@ -187,7 +187,8 @@ def editors_codenames():
 def expected_codenames():
     models = (
         "story", "quote", "section", "newsmaker", "source", "tag", "taggedstory", "correction",
-        "previewlink", "partnerfeed", "partnerlink", "liveentry",
+        "previewlink", "partnerfeed", "partnerlink", "liveentry", "photo", "phototag",
+        "taggedphoto",
     )  # fmt: skip
     actions = ("add", "change", "delete", "view")
     expected = {("articles", f"{action}_{model}") for model in models for action in actions}
@@ -208,6 +209,7 @@ def test_group_migrations_are_reversible():
     editors = importlib.import_module("articles.migrations.0002_editors_group")
     roles = importlib.import_module("articles.migrations.0005_editors_and_reporters")
     later = importlib.import_module("articles.migrations.0011_roles_for_partners_and_live")
+    photos = importlib.import_module("articles.migrations.0016_roles_for_photos")
     schema_editor = SimpleNamespace(connection=connection)  # all the functions use of it
     reporters = set(Group.objects.get(name=REPORTERS_GROUP).permissions.all())
 
@@ -217,6 +219,7 @@ def test_group_migrations_are_reversible():
     editors.create_editors_group(apps, schema_editor)
     roles.create_groups(apps, schema_editor)
     later.grant(apps, schema_editor)
+    photos.grant(apps, schema_editor)
 
     assert editors_codenames() == expected_codenames()
     assert set(Group.objects.get(name=REPORTERS_GROUP).permissions.all()) == reporters

@@ -4,10 +4,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Story
 
@@ -37,14 +35,6 @@ def hidden(make_story):
     ]
 
 
-def jpeg(name="photo.jpg"):
-    import io
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 180), "#336699").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), name=name)
-
-
 def feed_urls(story, speaker):
     section, tag = story.section, story.tags.get()
     return [
@@ -59,11 +49,12 @@ def feed_urls(story, speaker):
     ]
 
 
-def test_every_feed_parses_cleanly_in_feedparser(client, make_story, make_quote, make_newsmaker):
+def test_every_feed_parses_cleanly_in_feedparser(
+    client, make_story, make_quote, make_newsmaker, make_photo
+):
     speaker = make_newsmaker("Айгуль Сарсенова")
-    story = make_story("Тарифы на свет & газ <не> вырастут", tags=["тарифы"], image=jpeg())
-    story.image_alt = "Счётчик"
-    story.save()
+    photo = make_photo(alt="Счётчик")
+    story = make_story("Тарифы на свет & газ <не> вырастут", tags=["тарифы"], photo=photo)
     make_quote(story, "Повышения не будет", speaker=speaker, context="на брифинге")
 
     for url in feed_urls(story, speaker):
@@ -76,9 +67,12 @@ def test_every_feed_parses_cleanly_in_feedparser(client, make_story, make_quote,
         assert parsed.entries[0].link.startswith("http://testserver/news/"), url
 
 
-def test_rss_item_has_full_lede_enclosure_categories_and_stable_guid(client, make_story):
+def test_rss_item_has_full_lede_enclosure_categories_and_stable_guid(
+    client, make_story, make_photo
+):
     lede = "Тарифы сохранятся до конца года. " * 20
-    story = make_story("Тарифы не вырастут", lede=lede, tags=["тарифы"], image=jpeg())
+    photo = make_photo(size=(1600, 900))
+    story = make_story("Тарифы не вырастут", lede=lede, tags=["тарифы"], photo=photo)
     story.authors.create(username="aliya", first_name="Алия", last_name="Серик")
 
     root = ET.fromstring(client.get(reverse("articles:feed-rss")).content)
@@ -94,10 +88,12 @@ def test_rss_item_has_full_lede_enclosure_categories_and_stable_guid(client, mak
     guid = item.find("guid")
     assert guid.text == f"http://testserver/s/{story.short_code}/"
     assert guid.get("isPermaLink") == "false"
+    # The photo as wide as pages show it, in JPEG, with its size in bytes.
     enclosure = item.find("enclosure")
-    assert enclosure.get("url") == f"http://testserver{story.image.url}"
+    rendition = photo.renditions.get(spec="w1440.jpg")
+    assert enclosure.get("url") == f"http://testserver{rendition.file.url}"
     assert enclosure.get("type") == "image/jpeg"
-    assert int(enclosure.get("length")) == story.image.size
+    assert int(enclosure.get("length")) == rendition.file.size == rendition.size
     assert {c.text for c in item.findall("category")} == {"Политика", "тарифы"}
     assert item.findtext("pubDate")
 

@@ -45,7 +45,7 @@ def jpeg():
 
 
 def test_reader_pages_are_valid_html5(
-    client, make_story, make_quote, make_newsmaker, make_source, jpeg, tmp_path
+    client, make_story, make_quote, make_newsmaker, make_source, make_photo, jpeg, tmp_path
 ):
     if not shutil.which("java") or not _vnu_jar():
         pytest.skip("the Nu HTML validator needs java and VNU_JAR (make test fetches it)")
@@ -59,10 +59,7 @@ def test_reader_pages_are_valid_html5(
         body="<p>Об этом сообщает <a href='https://akorda.kz'>пресс-служба</a>.</p>"
         "<ul><li>пункт</li></ul><p>Напомним, что ранее…</p>",
         tags=["ИГИЛ", "Россия"],
-        image=jpeg,
-        image_alt="Два президента",
-        image_caption="Переговоры",
-        image_credit="Фото: Акорда",
+        photo=make_photo("Переговоры", alt="Два президента", credit="Фото: Акорда"),
     )
     story.authors.add(author)
     story.sources.add(source)
@@ -71,8 +68,8 @@ def test_reader_pages_are_valid_html5(
                context="на встрече", source=source, position=1)  # fmt: skip
     Correction.objects.create(story=story, text="Уточнено время разговора.\nВторая строка.")
     Correction.objects.create(story=earlier, kind=Correction.Kind.UPDATE, text="Новые данные.")
-    draft = make_story("Черновик для предпросмотра", status=Story.Status.DRAFT, image=jpeg,
-                       image_alt="Фото")  # fmt: skip
+    draft = make_story("Черновик для предпросмотра", status=Story.Status.DRAFT,
+                       photo=make_photo(size=(160, 90), alt="Фото"))  # fmt: skip
     draft.authors.add(author)
     withdrawn = make_story("Снятая новость")
     withdrawn.withdraw()

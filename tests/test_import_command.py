@@ -10,7 +10,9 @@ from django.utils import translation
 from PIL import Image
 
 from accounts.models import AuditEvent
-from articles.models import Newsmaker, Section, Source, Story
+from articles.models import Newsmaker, Photo, Section, Source, Story
+
+from .images import bomb_png, picture_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wire"
 BATCH = FIXTURES / "batch"
@@ -250,9 +252,9 @@ def test_front_matter_image_beside_the_text_becomes_the_main_image(section, tmp_
 
     run(tmp_path / "story.txt")
 
-    story = Story.objects.get()
-    assert (story.image_width, story.image_height, story.image_alt) == (40, 30, "Мост через Иртыш")
-    assert story.image.name.endswith(".png")
+    photo = Story.objects.get().photo
+    assert (photo.width, photo.height, photo.alt) == (40, 30, "Мост через Иртыш")
+    assert photo.file.name.endswith(".png")
 
 
 @pytest.mark.parametrize(
@@ -262,14 +264,18 @@ def test_front_matter_image_beside_the_text_becomes_the_main_image(section, tmp_
         ("/etc/hostname", "must be in the text file's folder"),
         ("missing.png", "No such image"),
         ("notes.png", "is not an image"),
+        ("lying.png", "is a JPEG image"),
+        ("bomb.png", "megapixels"),
     ],
-    ids=["parent-folder", "absolute", "missing", "not-an-image"],
+    ids=["parent-folder", "absolute", "missing", "not-an-image", "lying", "bomb"],
 )
 def test_front_matter_image_must_be_an_image_beside_the_text(section, tmp_path, image, message):
     folder = tmp_path / "texts"
     folder.mkdir()
     Image.new("RGB", (4, 4)).save(tmp_path / "outside.png")
     (folder / "notes.png").write_text("not an image")
+    (folder / "lying.png").write_bytes(picture_bytes((40, 30), "JPEG"))
+    (folder / "bomb.png").write_bytes(bomb_png())
     (folder / "story.txt").write_text(
         f"---\nimage: {image}\nimage-alt: Фото\n---\n" + (BATCH / "05-library.txt").read_text()
     )
@@ -277,7 +283,7 @@ def test_front_matter_image_must_be_an_image_beside_the_text(section, tmp_path, 
     with pytest.raises(CommandError, match=message):
         run(folder / "story.txt")
 
-    assert not Story.objects.exists()
+    assert not Story.objects.exists() and not Photo.objects.exists()
 
 
 def test_front_matter_image_needs_a_description(section, tmp_path):

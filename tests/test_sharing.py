@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import extruct
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,12 +19,6 @@ from articles.models import Story
 pytestmark = pytest.mark.django_db
 
 HOUR = timezone.timedelta(hours=1)
-
-
-def jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 360), "#336699").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 def json_ld(html):
@@ -41,13 +34,13 @@ def meta(html, prop):
     return re.findall(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">', html)
 
 
-def test_story_page_has_open_graph_and_twitter_card(client, make_story):
+def test_story_page_has_open_graph_and_twitter_card(client, make_story, make_photo):
+    photo = make_photo(size=(1600, 1000), alt="Два президента")
     story = make_story(
         "Президенты обсудили сотрудничество",
         lede="Разговор прошёл по телефону.",
         tags=["Россия", "дипломатия"],
-        image=jpeg(),
-        image_alt="Два президента",
+        photo=photo,
     )
 
     html = client.get(story.get_absolute_url()).content.decode()
@@ -55,8 +48,13 @@ def test_story_page_has_open_graph_and_twitter_card(client, make_story):
     url = f"http://testserver{story.get_absolute_url()}"
     assert meta(html, "og:type") == ["article"]
     assert meta(html, "og:url") == [url]
-    assert meta(html, "og:image") == [f"http://testserver{story.image.url}"]
-    assert meta(html, "og:image:width") == ["640"]
+    # The 1200 × 630 crop around the focal point, not the photo as uploaded.
+    social = photo.renditions.get(spec="social.jpg")
+    assert meta(html, "og:image") == [f"http://testserver{social.file.url}"]
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["630"]
+    assert meta(html, "og:image:type") == ["image/jpeg"]
+    assert meta(html, "og:image:alt") == ["Два президента"]
+    assert meta(html, "twitter:image") == [f"http://testserver{social.file.url}"]
     assert meta(html, "article:published_time") == [
         timezone.localtime(story.published_at).isoformat()
     ]
@@ -66,9 +64,10 @@ def test_story_page_has_open_graph_and_twitter_card(client, make_story):
     assert meta(html, "twitter:card") == ["summary_large_image"]
 
 
-def test_story_json_ld_is_a_news_article_with_breadcrumbs(client, make_story):
+def test_story_json_ld_is_a_news_article_with_breadcrumbs(client, make_story, make_photo):
     author = get_user_model().objects.create_user("aliya", first_name="Алия", last_name="Серик")
-    story = make_story("Президенты обсудили сотрудничество", lede="По телефону.", image=jpeg())
+    photo = make_photo()
+    story = make_story("Президенты обсудили сотрудничество", lede="По телефону.", photo=photo)
     story.authors.add(author)
 
     items = json_ld(client.get(story.get_absolute_url()).content.decode())
@@ -77,7 +76,8 @@ def test_story_json_ld_is_a_news_article_with_breadcrumbs(client, make_story):
     url = f"http://testserver{story.get_absolute_url()}"
     assert article["headline"] == story.headline
     assert article["description"] == "По телефону."
-    assert article["image"][0]["url"] == f"http://testserver{story.image.url}"
+    social = photo.renditions.get(spec="social.jpg")
+    assert article["image"][0]["url"] == f"http://testserver{social.file.url}"
     assert article["datePublished"].startswith(story.published_at.isoformat()[:19])
     assert article["dateModified"]
     assert article["author"] == [

@@ -26,6 +26,7 @@ from articles.models import (
     LiveEntry,
     Newsmaker,
     PartnerFeed,
+    Photo,
     Quote,
     Section,
     Story,
@@ -34,6 +35,7 @@ from articles.models import (
 from articles.richtext import insert_embeds
 from tests.adminforms import admin_url, story_form_data
 from tests.hostile import json_ld, meta_content, payloads, problems
+from tests.images import picture_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,15 @@ def build_site():
     ]
     tags = [Tag.objects.create(name=name) for name in pack(90)]
     newsmakers = [Newsmaker.objects.create(name=name, role=name) for name in pack(200)]
+
+    def photo(text):
+        made = Photo.from_file(
+            upload("photo.jpg", picture_bytes((400, 225))), alt=text, caption=text, credit=text
+        )
+        made.save()
+        Photo.objects.filter(pk=made.pk).draw_renditions()
+        return made
+
     stories = []
     for i, text in enumerate(pack(255)):
         story = Story.objects.create(
@@ -100,8 +111,8 @@ def build_site():
             section=sections[i % len(sections)],
             status=Story.Status.PUBLISHED,
             published_at=now - timezone.timedelta(minutes=10 + i),
-            image_alt=text,
-            image_caption=text,
+            # The first stories show a photo whose alt text, caption and credit are payloads.
+            photo=photo(text) if i < 12 else None,
         )
         story.authors.add(users[i % len(users)])
         story.tags.add(tags[i % len(tags)])

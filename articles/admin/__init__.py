@@ -2,6 +2,6 @@
 
 User accounts are administered by the accounts app."""
 
-from . import corrections, live, named, partners, stories
+from . import corrections, live, named, partners, photos, stories
 
-__all__ = ["corrections", "live", "named", "partners", "stories"]
+__all__ = ["corrections", "live", "named", "partners", "photos", "stories"]

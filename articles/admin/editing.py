@@ -40,7 +40,7 @@ CONTROL_FIELDS = ("opened_version", "transition", "workflow_comment")
 # Fields merged by rule on the conflict page; the file field cannot travel in a form again.
 MERGED_FIELDS = (
     "slug", "section", "published_at", "featured", "authors", "sources", "related", "tags",
-    "image_alt", "image_caption", "image_credit",
+    "photo",
 )  # fmt: skip
 SAVED_SESSION_KEY = "articles_stories_saved"
 NOT_CARRIED = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
@@ -66,9 +66,7 @@ def _snapshot_values(snapshot, tag_names):
         "sources": sorted(snapshot.sources),
         "related": sorted(snapshot.related),
         "tags": sorted(tag_names.get(pk, str(pk)).casefold() for pk in snapshot.tags),
-        "image_alt": story.image_alt,
-        "image_caption": story.image_caption,
-        "image_credit": story.image_credit,
+        "photo": story.photo_id,
     }
 
 
@@ -79,7 +77,7 @@ def _cleaned_values(form):
         if name not in data:
             continue
         value = data[name]
-        if name == "section":
+        if name in ("section", "photo"):
             value = value.pk if value else None
         elif name in ("authors", "sources", "related"):
             value = sorted(obj.pk for obj in value)
@@ -318,7 +316,7 @@ class EditingAdminMixin:
 
         hidden, kept_theirs, kept_mine = [], [], []
         for name, field in form.fields.items():
-            if name in TEXT_FIELDS or name in CONTROL_FIELDS or name == "image":
+            if name in TEXT_FIELDS or name in CONTROL_FIELDS or name == "photo_upload":
                 continue
             chosen = form
             if name in my_values and their_values[name] != my_values[name]:

@@ -17,6 +17,7 @@ from reversion.models import Version
 
 from ..models import (
     Newsmaker,
+    Photo,
     RestoreError,
     Section,
     Source,
@@ -60,13 +61,18 @@ def compare_snapshots(old, new):
         "status": lambda value: Status(value).label if value in Status.values else value,
         "published_at": when,
         "featured": lambda value: _("yes") if value else _("no"),
-        "image": lambda value: value.name if value else "—",
-        "image_alt": str,
-        "image_caption": str,
-        "image_credit": str,
     }
     fields = []
     a, b = old.story, new.story
+    if a.photo_id != b.photo_id:
+        photos = _names(Photo, [a.photo_id, b.photo_id])
+        fields.append(
+            (
+                field("photo").verbose_name,
+                photos.get(a.photo_id, "—"),
+                photos.get(b.photo_id, "—"),
+            )
+        )
     if a.section_id != b.section_id:
         sections = _names(Section, [a.section_id, b.section_id])
         fields.append(

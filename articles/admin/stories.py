@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Correction, Story, is_editor
+from ..models import Correction, Photo, Story, is_editor
 from .common import ADMIN_STATIC, SLUGIFY_JS, CaseInsensitiveSearchMixin, person_name
 from .corrections import CorrectionInline
 from .editing import EditingAdminMixin
 from .live import LiveAdminMixin
+from .photos import PhotoFileField
 from .previews import PreviewLinkAdminMixin
 from .revisions import RevisionAdminMixin
 from .widgets import AccessibleWidgetsMixin
@@ -26,6 +27,7 @@ from .workflow import MineFilter, StateFilter, WorkflowAdminMixin
 from .writing import WritingAdminMixin
 
 User = get_user_model()
+UPLOAD_FIELDS = ("photo_upload", "photo_upload_alt", "photo_upload_caption", "photo_upload_credit")
 
 
 class AuthorFilter(admin.SimpleListFilter):
@@ -67,6 +69,28 @@ class StoryAdminForm(forms.ModelForm):
         help_text=_("Optional: what to fix, why it goes back, what changed."),
         widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
     )
+    # A new photo for the library, uploaded from the story: it becomes the story's photo.
+    photo_upload = PhotoFileField(
+        label=_("Upload a new photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP: it joins the photo library and replaces the photo above."),
+    )
+    photo_upload_alt = forms.CharField(
+        label=_("Description of the new photo"),
+        required=False,
+        max_length=Photo._meta.get_field("alt").max_length,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    photo_upload_caption = forms.CharField(
+        label=_("Caption of the new photo"),
+        required=False,
+        max_length=Photo._meta.get_field("caption").max_length,
+    )
+    photo_upload_credit = forms.CharField(
+        label=_("Credit of the new photo"),
+        required=False,
+        max_length=Photo._meta.get_field("credit").max_length,
+    )
     # Set per request by StoryAdmin.get_form: the moves the user may make with this story now.
     allowed_actions = ()
 
@@ -90,6 +114,27 @@ class StoryAdminForm(forms.ModelForm):
                 )
             )
         return version
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo_upload") and not cleaned.get("photo_upload_alt", "").strip():
+            self.add_error(
+                "photo_upload_alt", _("Describe the photo for readers who cannot see it.")
+            )
+        return cleaned
+
+    def new_photo(self, by):
+        """The uploaded photo as a new photo of the library (not saved), or None."""
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload or not by.has_perm("articles.add_photo"):
+            return None
+        return Photo(
+            file=upload,
+            alt=self.cleaned_data["photo_upload_alt"].strip(),
+            caption=self.cleaned_data.get("photo_upload_caption", "").strip(),
+            credit=self.cleaned_data.get("photo_upload_credit", "").strip(),
+            uploaded_by=by,
+        )
 
     def clean_related(self):
         related = self.cleaned_data["related"]
@@ -118,7 +163,7 @@ class StoryAdmin(
     admin.ModelAdmin,
 ):
     form = StoryAdminForm
-    readonly_fields = ["short_link"]
+    readonly_fields = ["short_link", "photo_preview"]
     list_display = ["headline", "state_badge", "section", "authors_list", "published_at"]
     list_select_related = ["section"]
     list_filter = [MineFilter, StateFilter, "section", AuthorFilter, "featured"]
@@ -127,7 +172,7 @@ class StoryAdmin(
     # Drafts and stories in review (no time yet) first, then scheduled, then the newest published.
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "authors", "related", "sources"]
+    autocomplete_fields = ["section", "authors", "related", "sources", "photo"]
     inlines = [CorrectionInline]
     actions = ["submit_for_review", "publish", "return_to_draft", "withdraw"]
     save_on_top = True
@@ -139,7 +184,19 @@ class StoryAdmin(
             _("Publication"),
             {"fields": ["state_badge", "published_at", "featured", "section", "authors"]},
         ),
-        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (
+            _("Photo"),
+            {
+                "fields": [
+                    "photo",
+                    "photo_preview",
+                    "photo_upload",
+                    "photo_upload_alt",
+                    "photo_upload_caption",
+                    "photo_upload_credit",
+                ]
+            },
+        ),
         (_("Relations"), {"fields": ["tags", "sources", "related"]}),
     ]
 
@@ -175,10 +232,22 @@ class StoryAdmin(
             return []
         return self.inlines
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("articles.add_photo"):
+            return self.fieldsets
+        # Without the right to add photos to the library, no upload from the story form either.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in UPLOAD_FIELDS]})
+            for name, options in self.fieldsets
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         actions = tuple(self.allowed_actions(request, obj))
-        return type(form.__name__, (form,), {"allowed_actions": actions})
+        attrs = {"allowed_actions": actions}
+        if not request.user.has_perm("articles.add_photo"):
+            attrs.update(dict.fromkeys(UPLOAD_FIELDS))  # the declared fields removed
+        return type(form.__name__, (form,), attrs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -220,6 +289,19 @@ class StoryAdmin(
             context["media"] = self.writing_media(request, context["media"])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def save_model(self, request, obj, form, change):
+        photo = form.new_photo(by=request.user)
+        if photo is None:
+            return super().save_model(request, obj, form, change)
+        photo.save()
+        obj.photo = photo
+        try:
+            return super().save_model(request, obj, form, change)
+        except BaseException:
+            # The rows roll back with the transaction; the file must go too.
+            photo.file.delete(save=False)
+            raise
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story = form.instance
@@ -260,6 +342,16 @@ class StoryAdmin(
         state = story.state
         return format_html(
             '<span class="story-status story-status-{}">{}</span>', state.value, state.label
+        )
+
+    @admin.display(description=_("current photo"))
+    def photo_preview(self, story):
+        if story.photo is None:
+            return _("None: choose one from the library or upload a new one.")
+        return format_html(
+            '<img class="photo-thumbnail" src="{}" alt="{}" width="120">',
+            story.photo.thumbnail_url(),
+            story.photo.alt,
         )
 
     @admin.display(description=_("short link"))

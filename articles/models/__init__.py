@@ -5,6 +5,7 @@ from .editing import EditConflict, EditSession
 from .live import LiveEntry, LiveEntryQuerySet
 from .partners import PartnerFeed, PartnerLink, PartnerLinkQuerySet
 from .people import Newsmaker, Source
+from .photos import Photo, PhotoQuerySet, PhotoTag, Picture, Rendition, TaggedPhoto
 from .previews import PreviewLink
 from .quotes import Quote, QuoteQuerySet
 from .readership import MostRead, StoryViews
@@ -39,9 +40,14 @@ __all__ = [
     "PartnerFeed",
     "PartnerLink",
     "PartnerLinkQuerySet",
+    "Photo",
+    "PhotoQuerySet",
+    "PhotoTag",
+    "Picture",
     "PreviewLink",
     "Quote",
     "QuoteQuerySet",
+    "Rendition",
     "RestoreError",
     "Section",
     "SectionQuerySet",
@@ -56,6 +62,7 @@ __all__ = [
     "StoryTransition",
     "StoryViews",
     "Tag",
+    "TaggedPhoto",
     "TaggedStory",
     "TransitionNotAllowed",
     "deleted_stories",

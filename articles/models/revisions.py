@@ -6,6 +6,7 @@ is itself a new revision, bodies are sanitised again, and the story's workflow s
 is: bringing back an older text does not unpublish a story, nor publish one.
 """
 
+import json
 from dataclasses import dataclass, field
 
 import reversion
@@ -23,6 +24,7 @@ from ..richtext import embed_refs, replace_embed_id
 from ..textdiff import html_to_text, quote_texts
 from .live import LiveEntry
 from .people import Newsmaker, Source
+from .photos import Photo
 from .quotes import Quote
 from .sections import Section
 from .stories import Story
@@ -37,10 +39,7 @@ reversion.register(LiveEntry)
 reversion.register(Story, follow=["quotes", "taggedstory_set"], exclude=list(Story.INDEX_FIELDS))
 
 # What a revision brings back; state, time and placement belong to the workflow, not the text.
-CONTENT_FIELDS = (
-    "headline", "slug", "lede", "body", "section", "image", "image_width", "image_height",
-    "image_alt", "image_caption", "image_credit",
-)  # fmt: skip
+CONTENT_FIELDS = ("headline", "slug", "lede", "body", "section", "photo")
 QUOTE_FIELDS = ("text", "speaker", "role", "context", "source", "said_on")
 
 
@@ -143,6 +142,16 @@ class StorySnapshot:
     def saved_at(self):
         return self.version.revision.date_created if self.version else self.story.updated_at
 
+    @property
+    def predates_photos(self):
+        """Whether the revision was kept before stories had photos of the library."""
+        if self.version is None or self.version.format != "json":
+            return False
+        try:
+            return "photo" not in json.loads(self.version.serialized_data)[0]["fields"]
+        except (ValueError, LookupError, TypeError):
+            return False
+
     def body_text(self, speakers=None):
         """The body as text, its quotes at their places (``speakers``: id → name)."""
         return html_to_text(self.story.body, quote_texts(self.quotes, speakers or {}))
@@ -161,8 +170,12 @@ class StorySnapshot:
             raise RestoreError(_("The section of that version no longer exists."))
         with transaction.atomic(), reversion.create_revision():
             for name in CONTENT_FIELDS:
+                if name == "photo" and self.predates_photos:
+                    continue  # its image became the story's photo, which stays
                 attname = Story._meta.get_field(name).attname
                 setattr(story, attname, getattr(self.story, attname))
+            if story.photo_id and not Photo.objects.filter(pk=story.photo_id).exists():
+                story.photo_id = None  # deleted from the library since
             # The quotes first, so that the body's references find them when it is saved.
             notes = self._restore_relations(story)
             story.save()

@@ -48,7 +48,7 @@ class SectionQuerySet(models.QuerySet):
                 .values_list("pk", flat=True)
             )
         by_section = defaultdict(list)
-        for story in Story.objects.filter(pk__in=picked).for_listing():
+        for story in Story.objects.filter(pk__in=picked).for_listing().with_photos():
             by_section[story.section_id].append(story)
         return [(section, by_section[section.pk]) for section in sections if by_section[section.pk]]
 

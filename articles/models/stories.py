@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
@@ -132,6 +131,11 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
             .order_by("most_read__rank")[:limit]
         )
 
+    def with_photos(self):
+        """The stories' main photos and their renditions: one query more for any number of
+        stories, none when no story has a photo."""
+        return self.select_related("photo").prefetch_related("photo__renditions")
+
     def for_listing(self):
         """What a list of stories shows: section for the link, nothing fetched per row, and
         never the body or the search index, which a list does not show and which are most of a
@@ -151,29 +155,33 @@ class StoryQuerySet(LiveStoryQuerySetMixin, models.QuerySet):
         from .corrections import Correction  # corrections.py and quotes.py import Story
         from .quotes import Quote
 
-        return self.select_related("section").prefetch_related(
-            "authors",
-            "sources",
-            "tags",
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.filter(placed=True).select_related("speaker", "source"),
-            ),
-            Prefetch(
-                "related",
-                queryset=Story.objects.published().for_listing(),
-                to_attr="published_related",
-            ),
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.filter(published_at__lte=timezone.now()),
-                to_attr="published_corrections",
-            ),
-            Prefetch(
-                "recalled_by",
-                queryset=Story.objects.published().for_listing(),
-                to_attr="published_followups",
-            ),
+        return (
+            self.select_related("section")
+            .with_photos()
+            .prefetch_related(
+                "authors",
+                "sources",
+                "tags",
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.filter(placed=True).select_related("speaker", "source"),
+                ),
+                Prefetch(
+                    "related",
+                    queryset=Story.objects.published().for_listing(),
+                    to_attr="published_related",
+                ),
+                Prefetch(
+                    "corrections",
+                    queryset=Correction.objects.filter(published_at__lte=timezone.now()),
+                    to_attr="published_corrections",
+                ),
+                Prefetch(
+                    "recalled_by",
+                    queryset=Story.objects.published().for_listing(),
+                    to_attr="published_followups",
+                ),
+            )
         )
 
 
@@ -212,23 +220,15 @@ class Story(StoryWorkflowMixin, LiveCoverage):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    image = models.ImageField(
-        _("main image"),
-        upload_to="stories/%Y/%m/",
+    photo = models.ForeignKey(
+        "Photo",
+        verbose_name=_("main photo"),
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
+        # A photo a story shows is not deleted from the library from under it.
+        on_delete=models.PROTECT,
+        related_name="stories",
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=255,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
 
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="stories"
@@ -426,10 +426,6 @@ class Story(StoryWorkflowMixin, LiveCoverage):
         # Filled in before the constraint that a published story has a time is validated.
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Describe the image for readers who cannot see it.")}
-            )
 
     @property
     def is_published(self):

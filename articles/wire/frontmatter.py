@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Section, Source, Story, Tag
+from ..models import Photo, Section, Source, Story, Tag
 from .errors import WireParseError
 
 FENCE = "---"
@@ -59,9 +59,9 @@ MAX_LENGTHS = {
     "ref": _max_length(Story, "import_ref"),
     "tags": _max_length(Tag, "name"),
     "sources": _max_length(Source, "name"),
-    "image-alt": _max_length(Story, "image_alt"),
-    "image-caption": _max_length(Story, "image_caption"),
-    "image-credit": _max_length(Story, "image_credit"),
+    "image-alt": _max_length(Photo, "alt"),
+    "image-caption": _max_length(Photo, "caption"),
+    "image-credit": _max_length(Photo, "credit"),
 }
 
 

@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from .. import imaging
 from ..models import Section, Source, Story
 from ..richtext import text_to_html
 from .errors import WireImportError
@@ -131,7 +131,7 @@ def plan_import(
     plan.tags = list(front.tags)
     plan.related = _related(front.related)
     plan.sources = _sources(wire.source_names)
-    plan.image = _image(front.image, base_dir) if front.image else image
+    plan.image = _image(front.image, base_dir) if front.image else _checked(image)
     plan.image_alt = front.image_alt or image_alt
     plan.image_caption = front.image_caption
     plan.image_credit = front.image_credit or image_credit
@@ -230,13 +230,24 @@ def _image(reference, base_dir):
             _("The image %(image)r must be in the text file's folder.") % {"image": reference}
         )
     try:
-        with Image.open(path) as picture:
-            picture.verify()
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            return _checked(File(file, name=path.name), reference)
     except FileNotFoundError:
         raise WireImportError(_("No such image: %(image)s") % {"image": reference}) from None
-    except (UnidentifiedImageError, OSError, SyntaxError):
+    except IsADirectoryError:
         raise WireImportError(
             _("%(image)s is not an image the site can show.") % {"image": reference}
         ) from None
-    return ContentFile(data, name=path.name)
+
+
+def _checked(file, reference=None):
+    """The picture to store from ``file``, checked as uploads are (``imaging.check_upload``)."""
+    if file is None:
+        return None
+    try:
+        return imaging.check_upload(file).content
+    except ValidationError as error:
+        raise WireImportError(
+            _("%(image)s is not an image the site can show: %(reason)s")
+            % {"image": reference or file.name, "reason": " ".join(error.messages)}
+        ) from None

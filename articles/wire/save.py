@@ -1,11 +1,12 @@
 """Saving an import plan: the story, its quotes, and whatever is new, in one transaction."""
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Newsmaker, Quote, Section, Source, State, Story
+from ..models import Newsmaker, Photo, Quote, Section, Source, State, Story
 from ..richtext import insert_embeds
 from ..slugs import ascii_slugify
 
@@ -36,15 +37,24 @@ def save_plan(plan):
         published_at=plan.published_at,
         featured=plan.featured,
         import_ref=plan.wire.import_ref,
-        image_alt=plan.image_alt,
-        image_caption=plan.image_caption,
-        image_credit=plan.image_credit,
     )
     if plan.image is not None:
-        name = f"{ascii_slugify(story.headline, max_length=60) or 'story'}.jpg"
-        if "." in (plan.image.name or ""):
-            name = name.rsplit(".", 1)[0] + "." + plan.image.name.rsplit(".", 1)[1].lower()
-        story.image.save(name, plan.image, save=False)
+        # The checked picture (resolve.py), named after the story, into the photo library.
+        name = f"{ascii_slugify(story.headline, max_length=60) or 'story'}"
+        extension = PurePath(plan.image.name or "").suffix.lower() or ".jpg"
+        plan.image.name = name + extension
+        photo = Photo(
+            file=plan.image,
+            alt=plan.image_alt,
+            caption=plan.image_caption,
+            credit=plan.image_credit,
+        )
+        try:
+            photo.save()
+        except BaseException:
+            photo.file.delete(save=False)
+            raise
+        story.photo = photo
     story.save()
     # A story imported as published or scheduled went there from nothing: its history says so.
     story.record_state_change(State.DRAFT, comment=_("Imported from wire copy."))

@@ -9,7 +9,6 @@ browser (a reader without the editor's session), ``login``, ``fill_body``, ``axe
 A failed test leaves screenshots at 360 and 1280 px in ``var/browser-failures/``.
 """
 
-import io
 import os
 import re
 import shutil
@@ -19,10 +18,8 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
-from PIL import Image
 
 from articles import roles
 
@@ -288,15 +285,8 @@ def axe(axe_source, browsing):
     return run
 
 
-def jpeg(width=1200, height=675, colour=(40, 90, 140)):
-    """A small JPEG of the given size, as an uploaded photo."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(buffer, "JPEG", quality=60)
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
-
-
 @pytest.fixture
-def newsroom(make_section, section, make_story, make_quote, make_newsmaker, reporter):
+def newsroom(make_section, section, make_story, make_quote, make_newsmaker, make_photo, reporter):
     """A small published site: two sections, a story with a photo, tags, a quote and an author,
     and a few more stories around it."""
     economy = make_section("Экономика")
@@ -306,9 +296,8 @@ def newsroom(make_section, section, make_story, make_quote, make_newsmaker, repo
         tags=["выборы", "парламент"],
         lede="Голосование пройдёт весной.",
         body="<p>Депутаты проголосовали единогласно.</p><p>Кампания начнётся через месяц.</p>",
-        image_alt="Зал заседаний парламента",
+        photo=make_photo("Зал заседаний", size=(1200, 675), alt="Зал заседаний парламента"),
     )
-    story.image.save("zal.jpg", jpeg(), save=True)
     story.authors.add(reporter)
     quote = make_quote(story, "Каждый голос будет учтён.", speaker=speaker)
     others = [

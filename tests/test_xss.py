@@ -192,7 +192,8 @@ def test_story_pages_show_hostile_text_as_text_everywhere(client, site):
 
 
 def test_share_cards_are_drawn_for_hostile_headlines(client, site):
-    for story in Story.objects.published()[:5]:
+    # Stories without a photo of their own: their preview image is the drawn share card.
+    for story in Story.objects.published().filter(photo=None)[:5]:
         meta = meta_content(get_page(client, story.get_absolute_url()).content.decode())
         card = client.get(urlsplit(meta["og:image"]).path)
         assert card.status_code == 200

@@ -208,7 +208,8 @@ def read_form(html, form_id):
             if kind in TEXT_INPUTS:
                 typed.append(name)
         elif element.tag == "textarea":
-            data[name] = (element.text or "").removeprefix("\n")
+            # The parser already drops the newline that follows <textarea> (HTML5).
+            data[name] = element.text or ""
             typed.append(name)
         elif element.tag == "select":
             options = [o for o in element.iter("option") if o.get("value")]

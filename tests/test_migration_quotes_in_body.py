@@ -10,12 +10,6 @@ BEFORE = [("articles", "0011_roles_for_partners_and_live")]
 AFTER = [("articles", "0012_quotes_in_body")]
 
 
-def latest():
-    """The newest migration of the app: the page is read with today's models."""
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes("articles")
-
-
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -62,18 +56,13 @@ def test_quote_positions_become_references_in_the_same_place(client):
             "Три.", "В самом конце.",
         ]  # fmt: skip
 
-        migrate(AFTER)
-        migrate(latest())
-        from articles.models import Story as CurrentStory
-
-        migrated = CurrentStory.objects.get(pk=story.pk)
-        assert migrated.body.count('data-embed="quote"') == 4
-        assert all(quote.placed for quote in migrated.quotes.all())
-        body = story_body(client, migrated.get_absolute_url())
-        positions = [body.index(text) for text in before]
-        assert positions == sorted(positions), body
-        assert body.count('<figure class="quote"') == 4
-        assert CurrentStory.objects.get(pk=untouched.pk).body == "<p>Текст.</p>"
+        apps = migrate(AFTER)
+        body = apps.get_model("articles", "Story").objects.get(pk=story.pk).body
+        assert body.count('data-embed="quote"') == 4
+        assert all(apps.get_model("articles", "Quote").objects.values_list("placed", flat=True))
+        assert apps.get_model("articles", "Story").objects.get(pk=untouched.pk).body == (
+            "<p>Текст.</p>"
+        )
 
         # And back: the references are positions again, the body as it was.
         apps = migrate(BEFORE)
@@ -90,6 +79,17 @@ def test_quote_positions_become_references_in_the_same_place(client):
                 ("В самом конце.", 4),
             ]
         )
+
+        # Forward again, to today's schema: the page reads as it did before the migration.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        from articles.models import Story as CurrentStory
+
+        migrated = CurrentStory.objects.get(pk=story.pk)
+        page = story_body(client, migrated.get_absolute_url())
+        positions = [page.index(text) for text in before]
+        assert positions == sorted(positions), page
+        assert page.count('<figure class="quote"') == 4
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

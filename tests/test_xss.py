@@ -96,7 +96,10 @@ def build_site():
 
     def photo(text):
         made = Photo.from_file(
-            upload("photo.jpg", picture_bytes((400, 225))), alt=text, caption=text, credit=text
+            upload("photo.jpg", picture_bytes((400, 225))),
+            alt=text[:255],
+            caption=text[:300],
+            credit=text[:200],
         )
         made.save()
         Photo.objects.filter(pk=made.pk).draw_renditions()

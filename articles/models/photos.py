@@ -21,11 +21,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from .. import imaging
 from ..search import matching_all_words
 from ..slugs import ascii_slugify
+from .tags import AsciiSlugTag
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ THUMBNAIL_WIDTH = 360
 CHOOSER_RESULTS = 20
 
 
-class PhotoTag(TagBase):
+class PhotoTag(AsciiSlugTag):
     """Keywords of the library, for finding photos; apart from story tags, which are public
     pages."""
 
@@ -48,10 +49,6 @@ class PhotoTag(TagBase):
         ordering = ["name"]
         verbose_name = _("photo tag")
         verbose_name_plural = _("photo tags")
-
-    def slugify(self, tag, i=None):
-        slug = ascii_slugify(tag, max_length=90) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
 
 
 class TaggedPhoto(TaggedItemBase):

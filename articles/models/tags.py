@@ -8,17 +8,24 @@ from taggit.models import TagBase, TaggedItemBase
 from ..slugs import ascii_slugify
 
 
-class Tag(TagBase):
+class AsciiSlugTag(TagBase):
     """A taggit tag whose slug is ASCII, transliterated like every other slug of the site."""
+
+    class Meta:
+        abstract = True
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class Tag(AsciiSlugTag):
+    """The public tags of stories, each with its page and feeds."""
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-
-    def slugify(self, tag, i=None):
-        slug = ascii_slugify(tag, max_length=90) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])

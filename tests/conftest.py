@@ -2,6 +2,7 @@
 
 import contextlib
 import itertools
+import socket
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -190,3 +191,18 @@ def make_photo(db, django_capture_on_commit_callbacks):
         return photo
 
     return make
+
+
+@pytest.fixture
+def dead_cache(settings):
+    """The cache is Redis, and Redis is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }

@@ -2,8 +2,6 @@
 connection the server dropped (a PostgreSQL restart). `make faults` does the same to a running
 production server under load (docs/faults.md)."""
 
-import socket
-
 import psycopg
 import pytest
 from django.conf import settings as django_settings
@@ -16,21 +14,6 @@ from articles.models.stories import StoryQuerySet
 from tests.adminforms import change
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
-
-
-@pytest.fixture
-def dead_cache(settings):
-    """The cache is Redis, and Redis is down."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
 
 
 @pytest.fixture

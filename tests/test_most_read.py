@@ -202,29 +202,14 @@ def test_a_running_flush_is_not_repeated(client, make_story):
     assert flushed_views(story) == 0
 
 
-@pytest.fixture
-def dead_redis(settings):
-    """A Redis nobody runs: the cache is down."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-
-
-def test_pages_answer_while_redis_is_down(client, make_story, dead_redis):
+def test_pages_answer_while_redis_is_down(client, make_story, dead_cache):
     story = make_story("Новость при упавшем кеше")
 
     assert client.get(story.get_absolute_url(), HTTP_USER_AGENT=BROWSER).status_code == 200
     assert client.get("/", HTTP_USER_AGENT=BROWSER).status_code == 200
 
 
-def test_flush_command_says_the_cache_is_down(dead_redis):
+def test_flush_command_says_the_cache_is_down(dead_cache):
     with pytest.raises(CommandError, match="Кеш не отвечает"):
         call_command("flush_story_views")
 
